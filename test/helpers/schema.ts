@@ -1,0 +1,19 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+// The published schema (schema/qtop-1.schema.json), compiled once per test file. Every JSON
+// output a test produces goes through this, so the schema and the code cannot drift apart.
+const schema = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), 'schema/qtop-1.schema.json'), 'utf8'));
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+const validate = ajv.compile(schema);
+
+/** Schema violations of `value` as readable lines; empty when it is a valid qtop/1 document. */
+export function schemaErrors(value: unknown): string[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map(
+    (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+  );
+}
