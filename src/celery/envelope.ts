@@ -1,0 +1,135 @@
+import {
+  asNumber,
+  asObject,
+  asString,
+  fail,
+  field,
+  guarded,
+  isObject,
+  ok,
+  parseJson,
+  requireString,
+  typeName,
+} from './decoded.js';
+import type { Decoded, Envelope, JsonObject, Payload } from './types.js';
+
+// Base64 as Python's b64encode writes it: standard alphabet, padded, no whitespace.
+// Buffer.from(s, 'base64') silently skips garbage, so validate first (wire doc 4.1).
+const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Serializers other than JSON: reported with a reason, never interpreted (no unpickling). */
+const opaqueReasons: Record<string, string> = {
+  'application/x-python-serialize': 'pickle payload, not decoded',
+  'application/x-msgpack': 'msgpack payload, not decoded',
+  'application/x-yaml': 'yaml payload, not decoded',
+};
+
+/**
+ * Decode one kombu envelope: a queue list item, a pub/sub payload or a reply (wire doc 4).
+ * Follows `properties.body_encoding` and `content-type`; only JSON bodies are parsed.
+ * Never throws: any input, including non-strings, gives `{ok:false, reason}`.
+ */
+export function decodeEnvelope(raw: string): Decoded<Envelope> {
+  return guarded('envelope', () => {
+    const text = requireString(raw);
+    if (!text.ok) return text;
+    const parsed = parseJson(text.value);
+    if (!parsed.ok) return parsed;
+    return decodeEnvelopeObject(parsed.value, text.value.length);
+  });
+}
+
+/**
+ * Decode an envelope that was already parsed as part of a larger JSON value, such as the
+ * first item of an `unacked` hash value (wire doc 3.3). `rawBytes` is the caller's raw length.
+ */
+export function decodeEnvelopeObject(obj: unknown, rawBytes: number): Decoded<Envelope> {
+  return guarded('envelope', () => {
+    if (!isObject(obj)) return fail(`envelope is not a JSON object (${typeName(obj)})`);
+    const headers = optionalObject(obj, 'headers');
+    if (!headers.ok) return headers;
+    const properties = optionalObject(obj, 'properties');
+    if (!properties.ok) return properties;
+    const contentType = optionalString(obj, 'content-type');
+    if (!contentType.ok) return contentType;
+    const contentEncoding = optionalString(obj, 'content-encoding');
+    if (!contentEncoding.ok) return contentEncoding;
+
+    const body = field(obj, 'body');
+    if (body === undefined) return fail('envelope has no body');
+    if (typeof body !== 'string') return fail(`body is not a string (${typeName(body)})`);
+    const payload = decodePayload(body, field(properties.value, 'body_encoding'), contentType.value);
+    if (!payload.ok) return payload;
+
+    // delivery_info {exchange, routing_key}: kombu restores a message with these (wire doc 4).
+    const info = asObject(field(properties.value, 'delivery_info'));
+    const exchange = info ? asString(field(info, 'exchange')) : null;
+    const routingKey = info ? asString(field(info, 'routing_key')) : null;
+    // A restored message carries redelivered in both places (wire doc 3.4).
+    const redelivered =
+      field(headers.value, 'redelivered') === true || (info !== null && field(info, 'redelivered') === true);
+
+    return ok({
+      contentType: contentType.value,
+      contentEncoding: contentEncoding.value,
+      headers: headers.value,
+      properties: properties.value,
+      deliveryTag: asString(field(properties.value, 'delivery_tag')),
+      deliveryInfo: exchange !== null && routingKey !== null ? { exchange, routingKey } : null,
+      priority: asNumber(field(properties.value, 'priority')),
+      redelivered,
+      payload: payload.value,
+      rawBytes,
+    });
+  });
+}
+
+/** Body text -> Payload, following body_encoding then content-type (wire doc 4.1). */
+function decodePayload(body: string, bodyEncoding: unknown, contentType: string | null): Decoded<Payload> {
+  let base64 = false;
+  if (bodyEncoding === 'base64') {
+    if (body.length % 4 !== 0 || !base64Pattern.test(body)) return fail('invalid base64 body');
+    base64 = true;
+  } else if (bodyEncoding !== undefined && bodyEncoding !== null && bodyEncoding !== 'utf-8') {
+    return fail(`unsupported body_encoding: ${String(JSON.stringify(bodyEncoding))}`);
+  }
+
+  const mediaType = contentType ? (contentType.split(';')[0] ?? '').trim().toLowerCase() : '';
+  if (contentType && mediaType !== 'application/json') {
+    const reason = opaqueReasons[mediaType] ?? `${contentType} payload, not decoded`;
+    const bytes = base64 ? base64Length(body) : Buffer.byteLength(body, 'utf8');
+    return ok({ kind: 'opaque', contentType, reason, bytes });
+  }
+
+  let text = body;
+  if (base64) {
+    try {
+      text = utf8.decode(Buffer.from(body, 'base64'));
+    } catch {
+      return fail('invalid UTF-8 body');
+    }
+  }
+  const parsed = parseJson(text);
+  // Without content-type a 5.2 worker dies (wire doc 4); qtop still tries JSON to show it.
+  if (!parsed.ok) return contentType ? parsed : fail(`no content-type; ${parsed.reason}`);
+  return ok({ kind: 'json', value: parsed.value });
+}
+
+/** Decoded size of validated, padded Base64 without allocating it. */
+function base64Length(body: string): number {
+  const padding = body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0;
+  return (body.length / 4) * 3 - padding;
+}
+
+function optionalObject(obj: JsonObject, key: string): Decoded<JsonObject> {
+  const value = field(obj, key);
+  if (value === undefined || value === null) return ok({});
+  return isObject(value) ? ok(value) : fail(`${key} is not an object (${typeName(value)})`);
+}
+
+function optionalString(obj: JsonObject, key: string): Decoded<string | null> {
+  const value = field(obj, key);
+  if (value === undefined || value === null) return ok(null);
+  return typeof value === 'string' ? ok(value) : fail(`${key} is not a string (${typeName(value)})`);
+}
