@@ -1,0 +1,136 @@
+/**
+ * Queue rows for the queues panel and JSON output: plain data copied out of the model, so a
+ * reader can keep a row while the model moves on.
+ */
+import { gaugeSlope, gaugeValues } from '../metrics/series.js';
+import type { PeekedMessage, UnackedSample } from './actions.js';
+import type { Model, QueueRecord } from './model.js';
+import { eventRateWindow, rateIn } from './rate-window.js';
+import { isUp, workerState } from './worker-state.js';
+
+/** Window of the in/out rates and of the backlog trend. */
+export const queueRateWindowMs = 60_000;
+/** Backlog samples in a row's sparkline. */
+export const queueHistoryLength = 60;
+
+export interface QueueRow {
+  name: string;
+  /** Ready messages: the sum over the priority lists (wire doc 3.2). */
+  total: number;
+  /** Ready messages per priority step; step 0 runs first on Redis. */
+  byPriority: Record<string, number>;
+  /** `unacked` entries from this queue: prefetched or ETA messages held by workers (3.3). */
+  reserved: number;
+  /** True when the `unacked` sample was capped, so `reserved` may be short. */
+  reservedIsLowerBound: boolean;
+  /** Messages per second over the last minute, from task events; null when unknown. */
+  inRate: number | null;
+  outRate: number | null;
+  /** Least-squares backlog change per second over the last minute; null with < 2 samples. */
+  backlogTrendPerSec: number | null;
+  /** Age of the longest-waiting peeked message without an ETA; null when none is known. */
+  oldestAgeSec: number | null;
+  /** True when that age is only the time since qtop first saw it waiting. */
+  oldestAgeIsLowerBound: boolean;
+  /** Age of the longest-held reserved message, from its `unacked_index` delivery time. */
+  oldestReservedAgeSec: number | null;
+  /** Up workers consuming this queue and their pool slots (null when no pool size is known). */
+  consumers: { workers: number; slots: number | null };
+  /** Last backlog samples, oldest first; null = a failed poll. */
+  backlogHistory: (number | null)[];
+  peek: PeekedMessage[];
+  exchanges: string[];
+  sampledAt: number | null;
+}
+
+export interface QueueDetail extends QueueRow {
+  /** This queue's `unacked` entries, longest held first. */
+  reservedMessages: UnackedSample[];
+}
+
+/** Every known queue, sorted by name. */
+export function selectQueues(model: Model, now: number): QueueRow[] {
+  return [...model.queues.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((queue) => queueRow(model, queue, now));
+}
+
+/** One queue with its reserved messages; null when the queue is not known. */
+export function selectQueue(model: Model, name: string, now: number): QueueDetail | null {
+  const queue = model.queues.get(name);
+  if (!queue) return null;
+  const reservedMessages = model.unacked.entries
+    .filter((entry) => entry.queue === name)
+    .sort(
+      (a, b) => (a.deliveredAt ?? Number.POSITIVE_INFINITY) - (b.deliveredAt ?? Number.POSITIVE_INFINITY),
+    );
+  return { ...queueRow(model, queue, now), reservedMessages };
+}
+
+function queueRow(model: Model, queue: QueueRecord, now: number): QueueRow {
+  const window = eventRateWindow(model, now, queueRateWindowMs);
+  const reserved = model.unacked.entries.filter((entry) => entry.queue === queue.name);
+  const oldest = oldestWaiting(model, queue, now);
+  let oldestReserved: number | null = null;
+  for (const entry of reserved) {
+    if (entry.deliveredAt === null) continue;
+    const age = Math.max(0, now / 1000 - entry.deliveredAt);
+    oldestReserved = Math.max(oldestReserved ?? 0, age);
+  }
+  const byPriority: Record<string, number> = {};
+  for (const [step, n] of Object.entries(queue.lengths)) byPriority[step] = n;
+  return {
+    name: queue.name,
+    total: queue.total,
+    byPriority,
+    reserved: reserved.length,
+    reservedIsLowerBound: model.unacked.total > model.unacked.entries.length,
+    inRate: rateIn(queue.inRate, window),
+    outRate: rateIn(queue.outRate, window),
+    backlogTrendPerSec: gaugeSlope(queue.backlog, now, queueRateWindowMs).perSec,
+    oldestAgeSec: oldest?.ageSec ?? null,
+    oldestAgeIsLowerBound: oldest?.lowerBound ?? false,
+    oldestReservedAgeSec: oldestReserved,
+    consumers: consumers(model, queue.name, now),
+    backlogHistory: gaugeValues(queue.backlog, queueHistoryLength),
+    peek: [...queue.peek],
+    exchanges: [...queue.exchanges].sort(),
+    sampledAt: queue.sampledAt,
+  };
+}
+
+/**
+ * The longest wait among peeked messages without an ETA (an ETA message waits on purpose).
+ * A `task-sent` time gives the exact age (on the sender's clock); otherwise the time qtop
+ * first saw the message waiting is a lower bound, since it may have waited before that.
+ */
+function oldestWaiting(
+  model: Model,
+  queue: QueueRecord,
+  now: number,
+): { ageSec: number; lowerBound: boolean } | null {
+  let oldest: { ageSec: number; lowerBound: boolean } | null = null;
+  for (const message of queue.peek) {
+    if (message.id === null || message.eta !== null) continue;
+    const sentAt = model.tasks.get(message.id)?.sentAt ?? null;
+    const seenAt = queue.firstSeen.get(message.id);
+    let candidate: { ageSec: number; lowerBound: boolean } | null = null;
+    if (sentAt !== null) candidate = { ageSec: Math.max(0, now / 1000 - sentAt), lowerBound: false };
+    else if (seenAt !== undefined)
+      candidate = { ageSec: Math.max(0, (now - seenAt) / 1000), lowerBound: true };
+    if (candidate && (!oldest || candidate.ageSec > oldest.ageSec)) oldest = candidate;
+  }
+  return oldest;
+}
+
+/** Up workers whose `active_queues` include the queue, and the sum of their known pool sizes. */
+function consumers(model: Model, name: string, now: number): { workers: number; slots: number | null } {
+  let workers = 0;
+  let slots: number | null = null;
+  for (const worker of model.workers.values()) {
+    if (!worker.queues?.includes(name) || !isUp(workerState(model, worker, now))) continue;
+    workers += 1;
+    if (worker.poolMax !== null) slots = (slots ?? 0) + worker.poolMax;
+  }
+  return { workers, slots };
+}

@@ -1,0 +1,106 @@
+/**
+ * One task in full, for the task detail panel and `qtop task <id> --json`.
+ */
+import type { Json, JsonObject } from '../celery/types.js';
+import type { Model, TaskOrigin, TimelineEntry } from './model.js';
+import { taskOrigin } from './task-display.js';
+
+export interface TaskDetail {
+  id: string;
+  name: string | null;
+  state: string;
+  /** Epoch seconds of the report that set `state`. */
+  stateAt: number | null;
+  worker: string | null;
+  queue: string | null;
+  /** Display text of the call: pretty JSON when exact, else the Python repr. */
+  argsText: string | null;
+  kwargsText: string | null;
+  /** True when args/kwargs are the exact JSON a worker received (retry can republish them). */
+  argsExact: boolean;
+  args: Json[] | null;
+  kwargs: JsonObject | null;
+  argsRepr: string | null;
+  kwargsRepr: string | null;
+  result: string | null;
+  exception: string | null;
+  traceback: string | null;
+  runtime: number | null;
+  retries: number;
+  eta: string | null;
+  expires: string | null;
+  rootId: string | null;
+  parentId: string | null;
+  groupId: string | null;
+  children: string[];
+  retryOf: string | null;
+  retriedAs: string | null;
+  /** Epoch seconds. */
+  sentAt: number | null;
+  receivedAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  ageSec: number;
+  terminated: boolean;
+  signum: number | null;
+  expired: boolean;
+  origins: TaskOrigin[];
+  /** Oldest first. */
+  timeline: TimelineEntry[];
+  /** Why something is missing or shortened. */
+  note: string | null;
+  /** qtop clock (ms). */
+  firstSeenAt: number;
+  updatedAt: number;
+}
+
+/**
+ * Everything qtop holds about task `id`, as a fresh object (null when it is not held, for
+ * example after eviction). `now` is the clock in ms.
+ */
+export function selectTaskDetail(model: Model, id: string, now: number): TaskDetail | null {
+  const r = model.tasks.get(id);
+  if (!r) return null;
+  return {
+    id: r.id,
+    name: r.name,
+    state: r.state,
+    stateAt: r.stateAt,
+    worker: r.worker,
+    queue: r.queue,
+    argsText: r.args !== null ? JSON.stringify(r.args, null, 2) : r.argsRepr,
+    kwargsText: r.kwargs !== null ? JSON.stringify(r.kwargs, null, 2) : r.kwargsRepr,
+    argsExact: r.args !== null && r.kwargs !== null,
+    // Structured clones: row models must not alias the store-owned model.
+    args: r.args !== null ? structuredClone(r.args) : null,
+    kwargs: r.kwargs !== null ? structuredClone(r.kwargs) : null,
+    argsRepr: r.argsRepr,
+    kwargsRepr: r.kwargsRepr,
+    result: r.result,
+    exception: r.exception,
+    traceback: r.traceback,
+    runtime: r.runtime,
+    retries: r.retries,
+    eta: r.eta,
+    expires: r.expires,
+    rootId: r.rootId,
+    parentId: r.parentId,
+    groupId: r.groupId,
+    children: [...r.children],
+    retryOf: r.retryOf,
+    retriedAs: r.retriedAs,
+    sentAt: r.sentAt,
+    receivedAt: r.receivedAt,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    ageSec: Math.max(0, now / 1000 - taskOrigin(r)),
+    terminated: r.terminated,
+    signum: r.signum,
+    expired: r.expired,
+    origins: [...r.origins],
+    timeline: r.timeline.map((entry) => ({ ...entry })),
+    note: r.note,
+    firstSeenAt: r.firstSeenAt,
+    updatedAt: r.updatedAt,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Task record bookkeeping shared by every task source: creation, recency (the map's insertion
+ * order), precedence-guarded state changes, origins, the bounded timeline and eviction.
+ */
+import type { Model, TaskOrigin, TaskRecord, TimelineEntry } from './model.js';
+import { mergeState } from './task-merge.js';
+
+/** A record that knows nothing yet. PENDING is Celery's initial state, so any evidence replaces it. */
+export function createTaskRecord(id: string, at: number): TaskRecord {
+  return {
+    id,
+    name: null,
+    state: 'PENDING',
+    stateAt: null,
+    worker: null,
+    queue: null,
+    argsRepr: null,
+    kwargsRepr: null,
+    args: null,
+    kwargs: null,
+    result: null,
+    exception: null,
+    traceback: null,
+    runtime: null,
+    retries: 0,
+    eta: null,
+    expires: null,
+    rootId: null,
+    parentId: null,
+    groupId: null,
+    children: [],
+    sentAt: null,
+    receivedAt: null,
+    startedAt: null,
+    finishedAt: null,
+    terminated: false,
+    signum: null,
+    expired: false,
+    origins: [],
+    timeline: [],
+    retryOf: null,
+    retriedAs: null,
+    firstSeenAt: at,
+    updatedAt: at,
+    note: null,
+  };
+}
+
+/**
+ * The record for `id`, created if absent, moved to the end of `model.tasks` (delete + set) so
+ * the map's first entry is always the least recently updated one, the next to evict.
+ */
+export function touchTask(model: Model, id: string, at: number): TaskRecord {
+  const record = model.tasks.get(id) ?? createTaskRecord(id, at);
+  model.tasks.delete(id);
+  model.tasks.set(id, record);
+  record.updatedAt = Math.max(record.updatedAt, at);
+  return record;
+}
+
+/**
+ * Apply Celery's precedence (task-merge.ts) for evidence that the task is in `state` as of
+ * `stateAt` (epoch s). On 'replace' the state is set. Events restamp like Celery's Task.event
+ * does; for polled sources `stateAt` moves only when the state changes, so a poll that sees
+ * the same state again does not make it look younger.
+ */
+export function applyState(
+  record: TaskRecord,
+  state: string,
+  stateAt: number | null,
+  restamp = false,
+): 'replace' | 'merge' {
+  const verdict = mergeState(record.state, state);
+  if (verdict === 'replace' && (restamp || record.state !== state || record.stateAt === null)) {
+    record.state = state;
+    record.stateAt = stateAt;
+  }
+  return verdict;
+}
+
+/** Remember that `origin` reported this task (each origin once). */
+export function addOrigin(record: TaskRecord, origin: TaskOrigin): void {
+  if (!record.origins.includes(origin)) record.origins.push(origin);
+}
+
+/**
+ * Insert a timeline entry in timestamp order, keeping the newest `max`. Events from several
+ * workers and clocks arrive out of order; an entry ties after its equals so arrival order
+ * breaks ties.
+ */
+export function addTimeline(record: TaskRecord, entry: TimelineEntry, max: number): void {
+  const list = record.timeline;
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.timestamp > entry.timestamp) i -= 1;
+  list.splice(i, 0, entry);
+  if (list.length > max) list.splice(0, list.length - max);
+}
+
+/**
+ * A source observation (`seen-in-queue`, `seen-active`, …) goes on the timeline once: polls
+ * repeat every few seconds and would otherwise push the events out of the bounded timeline.
+ */
+export function addObservation(record: TaskRecord, entry: TimelineEntry, max: number): void {
+  if (record.timeline.some((e) => e.type === entry.type)) return;
+  addTimeline(record, entry, max);
+}
+
+/**
+ * Delete least recently updated tasks until at most `config.maxTasks` remain, counting each.
+ * Task-name statistics are separate records and survive their tasks.
+ */
+export function evictTasks(model: Model): void {
+  const max = Math.max(0, model.config.maxTasks);
+  while (model.tasks.size > max) {
+    const oldest = model.tasks.keys().next();
+    if (oldest.done) break;
+    model.tasks.delete(oldest.value);
+    model.counters.tasksEvicted += 1;
+  }
+}
