@@ -1,0 +1,102 @@
+/**
+ * One headless collection: the store, the collector wired to it, and the connection, shared
+ * by `qtop --json` and `qtop hints` so both read the cluster the same way. Never loads Ink.
+ */
+import { type Clock, systemClock } from '../src/clock.js';
+import { ConnectError, exitCodeFor, maskUrl, parseRedisUrl, type RedisTarget } from '../src/redis/index.js';
+import { type Collector, createCollector } from '../src/sources/collector.js';
+import type { SnapshotMeta } from '../src/store/select-snapshot.js';
+import { selectWorkers } from '../src/store/select-workers.js';
+import { createStore, type Store } from '../src/store/store.js';
+import { type RunConfig, UsageError } from './config.js';
+import type { CliIo } from './io.js';
+import { readVersion } from './version.js';
+
+export interface Collection {
+  store: Store;
+  collector: Collector;
+  clock: Clock;
+  /** When collection began (before connecting), ms. */
+  startedAt: number;
+  /** Passwords to mask in anything printed. */
+  secrets: (string | undefined)[];
+  /** Snapshot meta for a run that has collected for `windowMs`. */
+  meta(windowMs: number, complete: boolean, taskLimit: number): SnapshotMeta;
+}
+
+function target(url: string, what: string, masterName: string | undefined): RedisTarget {
+  const parsed = parseRedisUrl(url, masterName ? { masterName } : {});
+  if (!parsed.ok) throw new UsageError(`invalid ${what} URL ${maskUrl(url)}: ${parsed.reason}`);
+  return parsed.value;
+}
+
+/** One JSON line on stdout for scripts (unless `json` is false), one plain line on stderr for people. */
+export function reportError(io: CliIo, code: string, message: string, exitCode: number, json = true): void {
+  if (json) io.stdout.write(`${JSON.stringify({ schema: 'qtop/1', error: { code, message } })}\n`);
+  io.stderr.write(`qtop: ${message}\n`);
+  io.setExitCode(exitCode);
+}
+
+/**
+ * Build the store and collector for `config` and connect. `windowMs` bounds one inspect round
+ * (60% of it, at least 200 ms, at most `--timeout`). A connection failure is reported (see
+ * `reportError`) and gives null; an invalid URL throws a UsageError.
+ */
+export async function openCollection(
+  config: RunConfig,
+  io: CliIo,
+  windowMs: number,
+  json = true,
+): Promise<Collection | null> {
+  const broker = target(config.brokerUrl, 'broker', config.masterName);
+  const backend = config.backendNote ? null : target(config.backendUrl, 'result backend', config.masterName);
+  const secrets = [broker.password, backend?.password];
+  const clock = systemClock;
+  const store = createStore({ clock, config: config.model, notifyEveryMs: 0 });
+  const knownWorkers = () =>
+    selectWorkers(store.getModel(), clock.now())
+      .filter((worker) => worker.state !== 'offline' && worker.state !== 'lost')
+      .map((worker) => worker.hostname);
+  const collector = createCollector(
+    {
+      broker,
+      backend,
+      wire: config.wire,
+      interactive: false,
+      connectTimeoutMs: config.timeoutMs,
+      peek: config.peek,
+      maxValueChars: 64 * 1024,
+      maxQueues: 10_000,
+      maxUnacked: 1_000,
+      cadence: config.cadence,
+      resultsScanBudget: config.resultsScanBudget,
+      inspectTimeoutMs: Math.min(config.timeoutMs, Math.max(200, Math.round(windowMs * 0.6))),
+      knownWorkers,
+    },
+    store.dispatch,
+    clock,
+  );
+  const startedAt = clock.now();
+  const meta = (window: number, complete: boolean, taskLimit: number): SnapshotMeta => ({
+    qtopVersion: readVersion(),
+    broker: maskUrl(config.brokerUrl),
+    backend: config.backendNote ? null : maskUrl(config.backendUrl),
+    backendNote: config.backendNote,
+    label: config.label,
+    readOnly: config.readOnly,
+    hideArgs: config.hideArgs,
+    windowMs: window,
+    complete,
+    taskLimit,
+  });
+  try {
+    await collector.connect();
+  } catch (error) {
+    if (error instanceof ConnectError) {
+      reportError(io, error.code, error.message, exitCodeFor(error.code), json);
+      return null;
+    }
+    throw error;
+  }
+  return { store, collector, clock, startedAt, secrets, meta };
+}

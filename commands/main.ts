@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// The `qtop` executable. Only commander and the program definition load here; each command
+// imports what it needs when it runs, so `--version` and `--help` stay fast and never touch Redis.
+import { CommanderError } from 'commander';
+import { maskSecrets } from '../src/redis/mask.js';
+import { createProgram } from './cli.js';
+import { processIo } from './io.js';
+
+// A reader that goes away (`qtop --json --watch | head -1`) is a normal end, not a crash: stop
+// the way SIGTERM does, so a pidbox round in flight still removes its reply binding.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.emit('SIGTERM', 'SIGTERM');
+  });
+}
+
+// `ps` shows the command line: a broker URL given as a flag would show its password there.
+process.title = maskSecrets(['qtop', ...process.argv.slice(2)].join(' '), []);
+
+const io = processIo();
+createProgram(io)
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    // commander already printed help, the version or its usage error, and set the exit code
+    if (error instanceof CommanderError) return;
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`qtop: ${message.split('\n')[0]}\n`);
+    io.setExitCode(1);
+  });
