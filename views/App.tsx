@@ -1,0 +1,15 @@
+/**
+ * The root component: providers, then the screen. Everything else lives in its own file.
+ */
+import { Screen } from './Screen.js';
+import { type ScreenDeps, ScreenProvider } from './store-context.js';
+import type { UiState } from './ui-state.js';
+
+/** The app for one run; `initial` lets tests start in a given UI state. */
+export function App(props: { deps: ScreenDeps; initial?: UiState }) {
+  return (
+    <ScreenProvider deps={props.deps} {...(props.initial ? { initial: props.initial } : {})}>
+      <Screen />
+    </ScreenProvider>
+  );
+}

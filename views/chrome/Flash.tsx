@@ -1,0 +1,22 @@
+/**
+ * A toast: the last message (an outcome, a disabled key's reason) for a few seconds, with a
+ * word for its level so it reads the same without colour.
+ */
+
+import { useScreen, useUi } from '../store-context.js';
+import { flashMs } from '../ui-state.js';
+import { type Segment, SegmentLine } from '../widgets/SegmentLine.js';
+
+const levels = { info: ['', 'plain'], ok: ['ok: ', 'ok'], error: ['error: ', 'bad'] } as const;
+
+/** The toast line, or an empty line when there is nothing fresh to say. */
+export function Flash(props: { width: number }) {
+  const { ui } = useUi();
+  const { clock } = useScreen();
+  const flash = ui.flash;
+  // Compared with the clock, not the frame: a toast raised while paused must still fade.
+  if (!flash || clock.now() - flash.at > flashMs) return <SegmentLine segments={[]} width={props.width} />;
+  const [prefix, tone] = levels[flash.level];
+  const segments: Segment[] = [{ text: `${prefix}${flash.text}`, tone, bold: flash.level === 'error' }];
+  return <SegmentLine segments={segments} width={props.width} />;
+}

@@ -1,0 +1,43 @@
+/**
+ * The footer: the keys of this view, generated from the keymap (never typed by hand), without
+ * control keys when qtop may not write.
+ */
+import type { Scope } from '../current-view.js';
+import { displayKey } from '../key-names.js';
+import { activeScopes, visibleBindings } from '../keymap.js';
+import { useScreen } from '../store-context.js';
+import { type Segment, SegmentLine } from '../widgets/SegmentLine.js';
+
+/** Footer hints for `viewScope` (and the open modal's scope, which replaces it). */
+export function footerSegments(
+  viewScope: Scope,
+  modal: Scope | null,
+  canWrite: boolean,
+  ascii: boolean,
+): Segment[] {
+  const scopes = activeScopes(viewScope, modal);
+  const segments: Segment[] = [];
+  const shown = new Set<string>();
+  for (const scope of scopes) {
+    for (const b of visibleBindings([scope], canWrite)) {
+      if (!b.footer || shown.has(b.id)) continue;
+      shown.add(b.id);
+      segments.push(
+        { text: displayKey(b.keys[0]!, ascii), bold: true, tone: 'accent' },
+        { text: ` ${b.label}  ` },
+      );
+    }
+  }
+  return segments;
+}
+
+/** One line of key hints. */
+export function Footer(props: { width: number; scope: Scope; modal: Scope | null }) {
+  const { controls, theme } = useScreen();
+  return (
+    <SegmentLine
+      segments={footerSegments(props.scope, props.modal, controls.canWrite, theme.ascii)}
+      width={props.width}
+    />
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * The header: environment label (unmissable), masked broker URL, connection health, events
+ * on/off, sample age and the paused indicator; then totals; then an alert line when a source
+ * fails or task events are off (with how to turn them on).
+ */
+import { Box } from 'ink';
+import { useFrame, useScreen } from '../store-context.js';
+import { eventsOf, sourcesOf, totalsOf } from '../view-data.js';
+import { type Segment, SegmentLine } from '../widgets/SegmentLine.js';
+import { alertText, eventsSegment, healthSegment, sampleSegment, totalsSegments } from './header-parts.js';
+
+/** Lines the header takes: 2, or 3 with an alert. */
+export function useHeaderHeight(): number {
+  const { frames, controls } = useScreen();
+  useFrame();
+  return alertText(sourcesOf(frames), eventsOf(frames), controls.canWrite) ? 3 : 2;
+}
+
+/** The header lines, each cut to `width`. */
+export function Header(props: { width: number }) {
+  const { frames, controls, theme, broker, label } = useScreen();
+  const frame = useFrame();
+  const sources = sourcesOf(frames);
+  const events = eventsOf(frames);
+  const gap: Segment = { text: '  ' };
+  const first: Segment[] = [];
+  if (label)
+    first.push(
+      { text: `[ ${label.toUpperCase()} ]`, background: 'red', bold: true, inverse: !theme.color },
+      gap,
+    );
+  if (frame.paused) first.push({ text: ' PAUSED ', tone: 'warn', bold: true, inverse: true }, gap);
+  first.push({ text: 'qtop ', bold: true }, { text: broker }, gap, healthSegment(sources, theme.ascii), gap);
+  first.push(eventsSegment(events), gap, sampleSegment(sources));
+  if (!controls.canWrite) first.push(gap, { text: 'read-only', tone: 'dim' });
+  const alert = alertText(sources, events, controls.canWrite);
+  return (
+    <Box flexDirection="column">
+      <SegmentLine segments={first} width={props.width} />
+      <SegmentLine segments={totalsSegments(totalsOf(frames))} width={props.width} />
+      {alert ? <SegmentLine segments={[{ text: alert.text, tone: alert.tone }]} width={props.width} /> : null}
+    </Box>
+  );
+}

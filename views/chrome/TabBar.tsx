@@ -1,0 +1,32 @@
+/**
+ * The panel tabs with their number keys, the active one bracketed (and inverse), then the
+ * detail views opened over it as a breadcrumb.
+ */
+
+import { sanitize } from '../sanitize.js';
+import { useScreen, useUi } from '../store-context.js';
+import { type DetailView, panelIds, panelTitles } from '../ui-state.js';
+import { type Segment, SegmentLine } from '../widgets/SegmentLine.js';
+
+function crumb(view: DetailView): string {
+  if (view.kind === 'task') return `task ${sanitize(view.id.slice(0, 8))}`;
+  if (view.kind === 'worker') return `worker ${sanitize(view.hostname)}`;
+  return `queue ${sanitize(view.name)}`;
+}
+
+/** One line: `1 Queues  2 Workers [3 Tasks] …  › task 8f3c2a1b`. */
+export function TabBar(props: { width: number }) {
+  const { ui } = useUi();
+  const { theme } = useScreen();
+  const segments: Segment[] = [];
+  panelIds.forEach((panel, i) => {
+    const active = panel === ui.panel;
+    const text = `${i + 1} ${panelTitles[panel]}`;
+    segments.push(
+      active ? { text: `[${text}]`, bold: true, inverse: true } : { text: ` ${text} `, tone: 'dim' },
+    );
+  });
+  for (const view of ui.details)
+    segments.push({ text: ` ${theme.ascii ? '>' : '›'} ${crumb(view)}`, tone: 'active' });
+  return <SegmentLine segments={segments} width={props.width} />;
+}

@@ -1,0 +1,49 @@
+/**
+ * A scrolling list of detail lines (task, worker, queue detail; previews; help). Only the
+ * visible lines are drawn; a cursor line (marked '>') shows what Enter would follow.
+ */
+import { Text } from 'ink';
+import { useRef } from 'react';
+import type { Line } from '../detail-lines.js';
+import { useScreen } from '../store-context.js';
+import { fitWidth } from '../text-width.js';
+import { toneColor } from '../theme.js';
+import { scrollWindow } from './table-layout.js';
+
+/** What LineList draws and where its cursor is. */
+export interface LineListProps {
+  lines: Line[];
+  /** Cursor index, or -1 for a read-only preview without a cursor (it then shows the top). */
+  cursor: number;
+  width: number;
+  height: number;
+}
+
+/** Draws at most `height` lines of `lines`, scrolled to keep the cursor visible. */
+export function LineList(props: LineListProps) {
+  const { theme } = useScreen();
+  const start = useRef(0);
+  const hasCursor = props.cursor >= 0;
+  start.current = hasCursor ? scrollWindow(start.current, props.cursor, props.height, props.lines.length) : 0;
+  const visible = props.lines.slice(start.current, start.current + props.height);
+  return (
+    <>
+      {visible.map((line, i) => {
+        const index = start.current + i;
+        const isCursor = hasCursor && index === props.cursor;
+        const marker = hasCursor ? (isCursor ? '> ' : '  ') : '';
+        return (
+          <Text
+            key={index}
+            bold={line.heading === true && !theme.ascii}
+            inverse={isCursor && !theme.ascii}
+            color={toneColor(theme, line.tone)}
+            wrap="truncate-end"
+          >
+            {fitWidth(marker + line.text, props.width)}
+          </Text>
+        );
+      })}
+    </>
+  );
+}
