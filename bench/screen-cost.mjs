@@ -1,0 +1,311 @@
+#!/usr/bin/env node
+// Screen cost: time per frame (p50/p99) and idle CPU of the real TUI (views/App over Ink 6, as
+// views/render.tsx runs it, onto a fake 200x50 terminal) with 500 workers, 2,000 queues and
+// 100,000 tasks held in the store (--max-tasks 100000; the default cap is 10,000).
+// A frame is measured from the store change that causes it to the end of Ink's render of it
+// (React render + Yoga layout + output string; Ink's onRender), with the frame throttle off so
+// every change makes a frame; CPU per frame is process CPU over all frames. Idle CPU: the default
+// frame timing (200 ms minimum, a tick a second for ages), no store change, for 10 s.
+//
+// Usage: node bench/screen-cost.mjs [--quick] [--frames N]
+import { EventEmitter } from 'node:events';
+import { parseArgs } from 'node:util';
+import { decodeEventObject } from '../dist/src/celery/events.js';
+import { systemClock } from '../dist/src/clock.js';
+import { createStore } from '../dist/src/store/store.js';
+import { quantile } from './sim/proc.mjs';
+import { fmt, requireBuild, startReport, times } from './sim/report.mjs';
+
+requireBuild();
+// As commands/tui-run.ts does before it loads the screen: React's development build checks every
+// element at run time and would be measured instead of qtop.
+process.env.NODE_ENV ??= 'production';
+const { render } = await import('ink');
+const { default: React } = await import('react');
+const { App } = await import('../dist/views/App.js');
+const { initialUi } = await import('../dist/views/ui-state.js');
+const { createViewFrames } = await import('../dist/views/view-frame.js');
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, frames: { type: 'string' } } });
+const quick = values.quick === true;
+const frameCount = Number(values.frames ?? (quick ? 8 : 100));
+const sizes = quick
+  ? { workers: 50, queues: 200, tasks: 10_000 }
+  : { workers: 500, queues: 2_000, tasks: 100_000 };
+const report = startReport('screen cost: TUI frame time and idle CPU with a large cluster in the store');
+
+// ---- the store
+const clock = systemClock;
+const store = createStore({ clock, config: { maxTasks: sizes.tasks }, notifyEveryMs: 0 });
+const workers = Array.from(
+  { length: sizes.workers },
+  (_, i) => `w${String(i + 1).padStart(3, '0')}@node${(i % 25) + 1}`,
+);
+const queues = Array.from({ length: sizes.queues }, (_, i) => `queue-${String(i).padStart(4, '0')}`);
+const names = Array.from({ length: 40 }, (_, i) => `app.tasks.job_${String(i).padStart(2, '0')}`);
+const now = Date.now() / 1000;
+let clockValue = 0;
+const wire = (hostname, type, extra, ts = Date.now() / 1000) => {
+  const decoded = decodeEventObject({
+    hostname,
+    utcoffset: 0,
+    pid: 4242,
+    clock: ++clockValue,
+    ...extra,
+    timestamp: ts,
+    type,
+  });
+  if (!decoded.ok) throw new Error(decoded.reason);
+  return decoded.value;
+};
+const heartbeat = (hostname) =>
+  wire(hostname, 'worker-heartbeat', {
+    freq: 2.0,
+    active: 2,
+    processed: 1000,
+    loadavg: [0.5, 0.4, 0.3],
+    sw_ident: 'py-celery',
+    sw_ver: '5.2.6',
+    sw_sys: 'Linux',
+  });
+store.dispatch({
+  type: 'events/received',
+  at: Date.now(),
+  events: workers.map(heartbeat),
+  malformed: 0,
+  bytes: 0,
+});
+store.dispatch({
+  type: 'queues/sampled',
+  at: Date.now(),
+  undecodableBindings: 0,
+  queues: queues.map((name, i) => ({
+    name,
+    exchanges: [name],
+    lengths: { 0: (i * 37) % 500, 3: 0, 6: i % 7, 9: 0 },
+    peek: [],
+  })),
+});
+store.dispatch({
+  type: 'inspect/replied',
+  at: Date.now(),
+  method: 'active_queues',
+  silent: [],
+  replies: workers.map((node, i) => ({
+    node,
+    error: null,
+    value: [queues[i % queues.length], queues[(i * 7) % queues.length]].map((q) => ({
+      name: q,
+      routing_key: q,
+    })),
+  })),
+});
+store.dispatch({
+  type: 'inspect/replied',
+  at: Date.now(),
+  method: 'stats',
+  silent: [],
+  replies: workers.map((node) => ({
+    node,
+    error: null,
+    value: {
+      total: {},
+      pid: 4242,
+      uptime: 600,
+      pool: { 'max-concurrency': 4, processes: [1, 2, 3, 4] },
+      prefetch_count: 16,
+    },
+  })),
+});
+let batch = [];
+for (let t = 0; t < sizes.tasks; t++) {
+  const uuid = globalThis.crypto.randomUUID();
+  const hostname = workers[t % workers.length];
+  const ts = now - sizes.tasks * 0.001 + t * 0.001;
+  batch.push(
+    wire(
+      hostname,
+      'task-received',
+      {
+        uuid,
+        name: names[t % names.length],
+        args: `(${t},)`,
+        kwargs: '{}',
+        root_id: uuid,
+        parent_id: null,
+        retries: 0,
+        eta: null,
+        expires: null,
+      },
+      ts,
+    ),
+    wire(hostname, 'task-started', { uuid }, ts + 0.001),
+  );
+  if (t % 10 !== 0) {
+    batch.push(
+      t % 50 === 3
+        ? wire(
+            hostname,
+            'task-failed',
+            {
+              uuid,
+              exception: "ValueError('bad input')",
+              traceback: 'Traceback (most recent call last):\nValueError: bad input\n',
+            },
+            ts + 0.05,
+          )
+        : wire(hostname, 'task-succeeded', { uuid, result: 'None', runtime: 0.049 }, ts + 0.05),
+    );
+  }
+  if (batch.length >= 24) {
+    store.dispatch({ type: 'events/received', at: Date.now(), events: batch, malformed: 0, bytes: 0 });
+    batch = [];
+  }
+}
+const model = store.getModel();
+report.note(
+  `store: ${fmt(model.workers.size)} workers, ${fmt(model.queues.size)} queues, ${fmt(model.tasks.size)} tasks held, ${fmt(model.taskNames.size)} task names`,
+);
+
+// ---- a fake terminal
+class FakeStdout extends EventEmitter {
+  columns = 200;
+  rows = 50;
+  bytes = 0;
+  writes = 0;
+  isTTY = true;
+  write = (text) => {
+    this.bytes += text.length;
+    this.writes += 1;
+    return true;
+  };
+}
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  read = () => null;
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+const controls = new Proxy(
+  { canWrite: false, readOnlyReason: 'benchmark' },
+  {
+    get: (target, key) =>
+      key in target ? target[key] : () => Promise.resolve({ ok: false, summary: 'benchmark', replies: [] }),
+  },
+);
+
+function mount(panel, frameOptions, onRender) {
+  const frames = createViewFrames(store, clock, frameOptions);
+  const stdout = new FakeStdout();
+  frames.start();
+  const deps = {
+    frames,
+    controls,
+    clock,
+    theme: { color: true, ascii: false },
+    broker: 'redis://127.0.0.1:6379/0',
+    label: null,
+    hideArgs: false,
+    quit: () => {},
+  };
+  const instance = render(React.createElement(App, { deps, initial: { ...initialUi, panel } }), {
+    stdout,
+    stdin: new FakeStdin(),
+    stderr: new FakeStdout(),
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 1000,
+    onRender,
+  });
+  return {
+    stdout,
+    unmount() {
+      instance.unmount();
+      frames.stop();
+    },
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+let beat = 0;
+async function measurePanel(panel) {
+  let rendered = null;
+  const view = mount(panel, { minIntervalMs: 0 }, () => rendered?.());
+  await settle();
+  const times = [];
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < frameCount + 3; i++) {
+    const done = new Promise((resolve) => {
+      rendered = resolve;
+    });
+    const started = performance.now();
+    // One worker heartbeat: a store change like the ones that cause most frames.
+    store.dispatch({
+      type: 'events/received',
+      at: Date.now(),
+      events: [heartbeat(workers[beat++ % workers.length])],
+      malformed: 0,
+      bytes: 0,
+    });
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5_000));
+    if ((await Promise.race([done, timeout])) === 'timeout')
+      throw new Error(`no frame rendered on the ${panel} panel`);
+    if (i >= 3) times.push(performance.now() - started);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const cpu = process.cpuUsage(cpu0);
+  view.unmount();
+  return {
+    p50: quantile(times, 0.5),
+    p99: quantile(times, 0.99),
+    max: Math.max(...times),
+    cpuPerFrame: (cpu.user + cpu.system) / 1000 / (frameCount + 3),
+    bytes: view.stdout.bytes / Math.max(1, view.stdout.writes),
+  };
+}
+
+const panels = quick ? ['queues', 'tasks'] : ['queues', 'workers', 'tasks', 'failures', 'runtimes'];
+const results = {};
+for (const panel of panels) {
+  results[panel] = await measurePanel(panel);
+  const r = results[panel];
+  report.note(
+    `${panel}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, CPU ${r.cpuPerFrame.toFixed(1)} ms per frame, ${fmt(r.bytes)} bytes per write`,
+  );
+}
+
+// ---- idle CPU: default frame timing, nothing changes
+const idleSeconds = quick ? 1.5 : 10;
+const idleView = mount('queues', {}, undefined);
+await settle();
+const idle0 = process.cpuUsage();
+const idleStart = performance.now();
+await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+const idleCpu = process.cpuUsage(idle0);
+const idleShare = (idleCpu.user + idleCpu.system) / 1000 / (performance.now() - idleStart);
+idleView.unmount();
+
+const worst = Math.max(...Object.values(results).map((r) => r.p99));
+const label = `${fmt(sizes.workers)} workers, ${fmt(sizes.queues)} queues, ${fmt(sizes.tasks)} tasks`;
+for (const panel of panels) {
+  const r = results[panel];
+  report.figure(
+    `TUI time per frame, ${panel} panel, ${label}, 200x50`,
+    `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (CPU ${r.cpuPerFrame.toFixed(1)} ms per frame, n=${frameCount})`,
+    'p99 < 10 ms',
+    r.p99 < 10 ? `${times(10 / r.p99)} under the target` : `${times(r.p99 / 10)} over the target`,
+  );
+}
+report.figure(
+  `TUI idle CPU, ${label} (a frame a second for ages)`,
+  `${(idleShare * 100).toFixed(1)}% of one core over ${idleSeconds} s`,
+  '< 2%',
+  idleShare < 0.02
+    ? `${times(0.02 / Math.max(idleShare, 1e-4))} under the target`
+    : `${times(idleShare / 0.02)} over the target`,
+);
+report.note(`worst p99 over the panels: ${worst.toFixed(1)} ms`);
+process.exit(0); // Ink keeps stdin listeners; nothing else is left to wait for

@@ -1,0 +1,146 @@
+// A real Celery 5.2 cluster for benchmarks: a private redis-server and N workers of the test app
+// (test/fixtures/celery_app, /usr/bin/python3 -m celery), each ready once it answered a pidbox
+// ping addressed to it (the same readiness rule as test/helpers/celery-worker.ts). Every process is
+// tracked and killed on exit, also on Ctrl-C.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { sleep, startRedisServer, stopChild, track } from './proc.mjs';
+import { PYTHON, repoRoot } from './report.mjs';
+
+export const CELERY_APP_DIR = path.join(repoRoot, 'test/fixtures/celery_app');
+const SEP = '\x06\x16';
+
+export function celeryEnv(brokerUrl) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(PYTHON|QTOP_|CELERY_)/.test(key)) env[key] = value;
+  }
+  return {
+    ...env,
+    PYTHONPATH: CELERY_APP_DIR,
+    PYTHONDONTWRITEBYTECODE: '1',
+    QTOP_BROKER_URL: brokerUrl,
+  };
+}
+
+async function ping(redis, hostname, timeoutMs = 500) {
+  const oid = randomUUID();
+  const ticket = randomUUID();
+  const member = `${oid}${SEP}${SEP}${oid}.reply.celery.pidbox`;
+  const queue = `${oid}.reply.celery.pidbox`;
+  const body = {
+    method: 'ping',
+    arguments: {},
+    destination: [hostname],
+    pattern: null,
+    matcher: null,
+    ticket,
+    reply_to: { exchange: 'reply.celery.pidbox', routing_key: oid },
+  };
+  const envelope = {
+    body: Buffer.from(JSON.stringify(body)).toString('base64'),
+    'content-encoding': 'utf-8',
+    'content-type': 'application/json',
+    headers: { clock: 1, expires: Date.now() / 1000 + timeoutMs / 1000 },
+    properties: {
+      delivery_mode: 2,
+      delivery_info: { exchange: 'celery.pidbox', routing_key: '' },
+      priority: 0,
+      body_encoding: 'base64',
+      delivery_tag: randomUUID(),
+    },
+  };
+  await redis.sadd('_kombu.binding.reply.celery.pidbox', member);
+  try {
+    await redis.publish('/0.celery.pidbox', JSON.stringify(envelope));
+    const popped = await redis.brpop(queue, timeoutMs / 1000);
+    return Boolean(popped && JSON.parse(popped[1]).headers?.ticket === ticket);
+  } finally {
+    await redis.srem('_kombu.binding.reply.celery.pidbox', member);
+    await redis.del(queue);
+  }
+}
+
+/**
+ * Start redis-server and `workers` Celery workers (`-E`, prefork, `concurrency` slots each) on db 0.
+ * Returns `{brokerUrl, hostnames, sendTasks(name, args, count), stop()}`.
+ */
+export async function startCeleryCluster({ workers = 3, concurrency = 2 } = {}) {
+  const server = await startRedisServer();
+  const brokerUrl = server.url(0);
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtop-bench-celery-'));
+  const children = [];
+  const hostnames = [];
+  for (let i = 1; i <= workers; i++) {
+    const hostname = `bench${i}@${os.hostname()}`;
+    hostnames.push(hostname);
+    const log = fs.openSync(path.join(logDir, `w${i}.log`), 'a');
+    const args = ['-m', 'celery', '-A', 'qtop_test_app', '-b', brokerUrl, 'worker'];
+    args.push('-n', `bench${i}@%h`, '-E', '--concurrency', String(concurrency), '--loglevel', 'WARNING');
+    children.push(
+      track(PYTHON, args, {
+        cwd: CELERY_APP_DIR,
+        env: celeryEnv(brokerUrl),
+        stdio: ['ignore', log, log],
+        group: true,
+      }),
+    );
+    fs.closeSync(log);
+  }
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopChild(child, 'SIGTERM', 10_000)));
+    await server.stop();
+    fs.rmSync(logDir, { recursive: true, force: true });
+  };
+  const redis = new Redis(brokerUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    const deadline = Date.now() + 60_000;
+    const ready = new Set();
+    while (ready.size < workers) {
+      if (Date.now() > deadline) throw new Error(`Celery workers not ready after 60 s (logs in ${logDir})`);
+      const dead = children.find((child) => child.exitCode !== null);
+      if (dead) throw new Error(`a Celery worker exited (${dead.exitCode}); logs in ${logDir}`);
+      const members = new Set(await redis.smembers('_kombu.binding.celery.pidbox'));
+      for (const hostname of hostnames) {
+        if (ready.has(hostname) || !members.has(`${SEP}${SEP}${hostname}.celery.pidbox`)) continue;
+        if (await ping(redis, hostname)) ready.add(hostname);
+      }
+      if (ready.size < workers) await sleep(100);
+    }
+  } catch (error) {
+    redis.disconnect();
+    await stop();
+    throw error;
+  }
+  redis.disconnect();
+
+  return {
+    brokerUrl,
+    hostnames,
+    /** Send `count` tasks through Celery's own producer (send_tasks.py). */
+    sendTasks(name, args, count = 1) {
+      const argv = [
+        path.join(CELERY_APP_DIR, 'send_tasks.py'),
+        name,
+        JSON.stringify(args),
+        '--count',
+        String(count),
+      ];
+      return new Promise((resolve, reject) => {
+        execFile(
+          PYTHON,
+          argv,
+          { cwd: CELERY_APP_DIR, env: celeryEnv(brokerUrl), timeout: 60_000 },
+          (error, stdout) => (error ? reject(error) : resolve(stdout.split('\n').filter(Boolean))),
+        );
+      });
+    },
+    stop,
+  };
+}
