@@ -22,7 +22,7 @@ export const findingKey = (f: Finding) =>
 /** Queue hint columns: the forecast and the slots first, the estimates behind them after. */
 export const hintColumns: Column[] = [
   { key: 'queue', title: 'QUEUE', width: 10, priority: 1, grow: 2, max: 30 },
-  { key: 'forecast', title: 'FORECAST', width: 10, priority: 1, grow: 3, max: 60 },
+  { key: 'forecast', title: 'FORECAST', width: 18, priority: 1, grow: 3, max: 60 },
   { key: 'oldest', title: 'OLDEST', width: 6, align: 'right', priority: 3 },
   { key: 'backlog', title: 'BACKLOG', width: 7, align: 'right', priority: 2 },
   { key: 'lambda', title: 'λ/s', width: 6, align: 'right', priority: 4 },
@@ -99,7 +99,9 @@ export function queueHintDetail(h: QueueHint, width: number): Line[] {
   const slots =
     `slots now ${slotsText(h.slots.current)}, to drain in time ${slotsText(h.slotsToDrain)}, ` +
     `for the wait target ${slotsText(h.slotsForWait)}, add ${slotsText(h.addSlots)}` +
-    (h.drainSec !== null ? ` · drains in ${formatDuration(h.drainSec)}` : '') +
+    (h.drainSec !== null && h.backlog.total > 0
+      ? ` · drains in ${h.drainSec < 1 ? 'under 1s' : formatDuration(h.drainSec)}`
+      : '') +
     (h.predictedWaitSec !== null ? ` · wait ${formatDuration(h.predictedWaitSec)}` : '');
   const workers = h.slots.workers.map((w) => `${sanitize(w.hostname)} ${slotsText(w.slots)}`).join(', ');
   const texts = [

@@ -7,7 +7,7 @@
 import { hintConfidence } from './confidence.js';
 import { mmcWaitSec, slotsForWait } from './erlang.js';
 import { type ForecastInput, forecastText, plural } from './forecast.js';
-import { drainSec, growthPerSec, slotsToDrain, utilization } from './queueing.js';
+import { drainSec, growthPerSec, slotLoad, slotsToAdd, slotsToDrain, utilization } from './queueing.js';
 import type { ArrivalEstimate, HintOptions, QueueHint, ServiceEstimate, SlotsEstimate } from './types.js';
 
 /** Seconds of consumers idling beside ready messages before a queue is called stalled. */
@@ -63,11 +63,17 @@ export function queueHint(input: QueueHintInput): QueueHint {
   const drain = fromSample === null ? null : Math.max(0, fromSample - (backlog.ageSec ?? 0));
   const toDrain = lambda === null ? null : slotsToDrain(lambda, backlog.total, options.targetSec, mu);
   const forWait = lambda === null ? null : slotsForWait(lambda, mu, options.waitTargetSec);
+  const load = lambda === null ? null : slotLoad(lambda, backlog.total, options.targetSec, mu);
   let addSlots: number | null = null;
-  if (toDrain !== null && forWait !== null && c !== null) {
-    addSlots = Math.max(0, Math.ceil(Math.max(toDrain, forWait) - c - 1e-9));
+  if (toDrain !== null && forWait !== null && load !== null && c !== null) {
+    addSlots = slotsToAdd(Math.max(toDrain, forWait), load, c, slots.shared);
   }
   const { confidence, notes } = hintConfidence(input);
+  if (slots.shared && addSlots !== null) {
+    notes.push(
+      'shared slots: ADD compares the load (λ + B/T)/μ with the share; the wait target is not applied',
+    );
+  }
   return {
     queue: input.queue,
     forecast: forecastText(forecastOf(input, rho, drain)),

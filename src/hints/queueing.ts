@@ -57,8 +57,28 @@ export function slotsToDrain(
   targetSec: number,
   servicePerSec: number | null,
 ): number | null {
+  const needed = slotLoad(arrivalPerSec, backlog, targetSec, servicePerSec);
+  return needed === null ? null : Math.max(0, Math.ceil(needed - ceilSlack));
+}
+
+/** (λ + B/T) / μ before rounding up: the slot-time the queue needs, fractional; null as above. */
+export function slotLoad(
+  arrivalPerSec: number,
+  backlog: number,
+  targetSec: number,
+  servicePerSec: number | null,
+): number | null {
   if (arrivalPerSec <= 0 && backlog <= 0) return 0;
   if (servicePerSec === null || servicePerSec <= 0 || targetSec <= 0) return null;
-  const needed = (Math.max(0, arrivalPerSec) + Math.max(0, backlog) / targetSec) / servicePerSec;
-  return Math.max(0, Math.ceil(needed - ceilSlack));
+  return (Math.max(0, arrivalPerSec) + Math.max(0, backlog) / targetSec) / servicePerSec;
+}
+
+/**
+ * Whole slots to add so c covers `needed`. On shared slots c is a fraction of pools that other
+ * queues also use, so whole-slot targets would ask for a slot a queue of rare, short tasks
+ * does not need: there the fractional load (λ + B/T)/μ is compared with the share instead.
+ */
+export function slotsToAdd(needed: number, load: number, c: number, shared: boolean): number {
+  const target = shared ? load : needed;
+  return Math.max(0, Math.ceil(target - c - ceilSlack));
 }

@@ -115,7 +115,10 @@ export interface QueueHint {
   slotsToDrain: number | null;
   /** Fewest slots whose M/M/c wait stays under `waitTargetSec`. */
   slotsForWait: number | null;
-  /** Slots to add for both targets: ⌈max(slotsToDrain, slotsForWait) − current⌉, at least 0. */
+  /**
+   * Slots to add for both targets: ⌈max(slotsToDrain, slotsForWait) − current⌉, at least 0.
+   * On shared slots, ⌈(λ + B/T)/μ − current⌉: whole-slot targets do not apply to a share.
+   */
   addSlots: number | null;
   confidence: Confidence;
   /** Why the confidence is what it is, or why a number is missing. */

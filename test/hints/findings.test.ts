@@ -223,4 +223,23 @@ describe('saturated-growing', () => {
     const { model, now } = growingModel(1);
     expect(findings(model, now, 'saturated-growing')).toEqual([]);
   });
+
+  it('not for a slope of one message on a queue whose hint needs no more slots', () => {
+    // 1/s of 10 ms tasks on 2 slots: ADD 0; the backlog 0 → 1 is a positive slope all the same.
+    const model = hintModel();
+    addWorker(model, T0, 'w1@h', { poolMax: 2, queues: ['q'], busy: 2 });
+    for (let t = 0; t <= 10; t += 1) sampleQueues(model, T0 + t * 1000, { q: t < 5 ? 0 : 1 });
+    for (let i = 0; i < 10; i += 1)
+      runTask(model, T0 + 500 + i * 1000, `k${i}`, {
+        name: 'app.k',
+        worker: 'w1@h',
+        runtime: 0.01,
+        sentQueue: 'q',
+      });
+    heartbeat(model, T0 + 10_000, 'w1@h', 2);
+    const hint = selectHints(model, T0 + 10_000).queues[0]!;
+    expect(hint.arrival.backlogSlopePerSec!).toBeGreaterThan(0);
+    expect(hint.addSlots).toBe(0);
+    expect(findings(model, T0 + 10_000, 'saturated-growing')).toEqual([]);
+  });
 });

@@ -209,6 +209,54 @@ describe('selectHints: edge cases', () => {
     expect(report.queues[0]!.notes.join(' ')).toContain('shared');
   });
 
+  it('shared slots: a queue of rare, short tasks on a shared pool needs no whole slot of its own', () => {
+    // The demo's case: w1 (2 slots) serves `main` (0.5 s tasks, 2/s) and `mail` (4 ms, 0.5/s).
+    // By runtime, mail's share is 2 · 0.004/0.504 ≈ 0.016 slots, yet it needs only
+    // 0.5 · 0.004 = 0.002: whole-slot targets (⌈…⌉ = 1) would ask to grow the pool for nothing.
+    const model = hintModel();
+    addWorker(model, T0, 'w1@h', { poolMax: 2, queues: ['main', 'mail'] });
+    for (let t = 0; t <= 20; t += 1) sampleQueues(model, T0 + t * 1000, { main: 0, mail: 0 });
+    for (let i = 0; i < 40; i += 1) {
+      const at = T0 + 250 + i * 500;
+      runTask(model, at, `m${i}`, { name: 'app.main', worker: 'w1@h', runtime: 0.5, sentQueue: 'main' });
+      if (i % 4 === 0)
+        runTask(model, at + 1, `x${i}`, {
+          name: 'app.mail',
+          worker: 'w1@h',
+          runtime: 0.004,
+          sentQueue: 'mail',
+        });
+    }
+    heartbeat(model, T0 + 20_000, 'w1@h', 1);
+    const mail = selectHints(model, T0 + 20_000).queues.find((q) => q.queue === 'mail')!;
+    expect(mail.slots.shared).toBe(true);
+    expect(mail.slots.current!).toBeLessThan(0.05);
+    expect(mail.slotsToDrain).toBe(1);
+    expect(mail.addSlots).toBe(0);
+    expect(mail.notes.join(' ')).toContain('wait target is not applied');
+  });
+
+  it('shared slots: a share the load outgrows still asks for the difference', () => {
+    // a and b both have work and 1 s tasks on a 4-slot worker, so 2 slots each; b gets 4/s,
+    // more than its 2 slots finish, so the load (λ + B/T)/μ exceeds the share.
+    const model = hintModel();
+    addWorker(model, T0, 'w1@h', { poolMax: 4, queues: ['a', 'b'], busy: 4 });
+    for (let t = 0; t <= 10; t += 1) sampleQueues(model, T0 + t * 1000, { a: 10, b: 40 });
+    for (let i = 0; i < 40; i += 1) {
+      const at = T0 + 100 + i * 250;
+      runTask(model, at, `b${i}`, { name: 'app.b', worker: 'w1@h', runtime: 1, sentQueue: 'b' });
+      if (i % 4 === 0)
+        runTask(model, at + 1, `a${i}`, { name: 'app.a', worker: 'w1@h', runtime: 1, sentQueue: 'a' });
+    }
+    heartbeat(model, T0 + 10_000, 'w1@h', 4);
+    const b = selectHints(model, T0 + 10_000).queues.find((q) => q.queue === 'b')!;
+    expect(b.slots.current).toBe(2);
+    expect(b.arrival.perSec!).toBeCloseTo(4, 0);
+    const load = (b.arrival.perSec! + b.backlog.total / 300) / b.service.perSlotPerSec!;
+    expect(b.addSlots).toBe(Math.ceil(load - 2));
+    expect(b.addSlots).toBeGreaterThanOrEqual(1);
+  });
+
   it('property: a bigger pool never predicts a longer drain (whole model, seeded)', () => {
     const rand = prng(99);
     for (let i = 0; i < 40; i += 1) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { reduce } from '../../src/store/reducer.js';
 import { createStore, type Store } from '../../src/store/store.js';
 import { initialUi } from '../../views/ui-state.js';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock.js';
@@ -20,13 +21,22 @@ type Screen = Awaited<ReturnType<typeof renderScreen>>;
 let screen: Screen;
 afterEach(() => screen?.unmount());
 
-function hintStore(): { clock: FakeClock; store: Store } {
+function hintStore(pool = 'prefork'): { clock: FakeClock; store: Store } {
   const clock = createFakeClock(T0);
   const store = createStore({ clock, notifyEveryMs: 0 });
   const model = store.getModel();
   store.dispatch({ type: 'source/recovered', at: T0, source: 'events' });
   addWorker(model, T0, 'w1@h', { poolMax: 2, queues: ['celery'], busy: 2 });
   addWorker(model, T0, 'w2@h', { poolMax: 2, queues: ['celery'], busy: 2 });
+  const implementation = `celery.concurrency.${pool}:TaskPool`;
+  const stats = { pool: { 'max-concurrency': 2, processes: [], implementation }, prefetch_count: 8 };
+  reduce(model, {
+    type: 'inspect/replied',
+    at: T0,
+    method: 'stats',
+    replies: ['w1@h', 'w2@h'].map((node) => ({ node, value: stats, error: null })),
+    silent: [],
+  });
   for (let t = 0; t <= 20; t += 1) sampleQueues(model, T0 + t * 1000, { celery: 200 + 10 * t, orphan: 50 });
   for (let i = 0; i < 100; i += 1) {
     const worker = i % 2 === 0 ? 'w1@h' : 'w2@h';
@@ -44,11 +54,11 @@ function hintStore(): { clock: FakeClock; store: Store } {
   return { clock, store };
 }
 
-async function open(columns: number, rows = 24, controls = fakeControls()) {
+async function open(columns: number, rows = 24, controls = fakeControls(), pool = 'prefork') {
   screen = await renderScreen({
     columns,
     rows,
-    ...hintStore(),
+    ...hintStore(pool),
     controls,
     initial: { ...initialUi, panel: 'hints' },
   });
@@ -95,12 +105,24 @@ describe('Hints panel', () => {
     ]);
   });
 
-  it('says the change to make when no worker consumes the queue', async () => {
+  it('says the change to make when no worker up can grow, and sends nothing', async () => {
+    await open(120, 30, fakeControls(), 'solo');
+    await screen.press('hint.apply');
+    const frame = screen.lastFrame();
+    expect(frame).toContain('Apply hint: qtop cannot');
+    expect(frame).toMatch(/Queue 'celery' needs \d+ more slots?; the change to make:/);
+    expect(frame).toContain('cannot grow (solo pools)');
+    await screen.press('confirm.focus');
+    await screen.press('confirm.accept');
+    expect(screen.controls.calls).toEqual([]);
+  });
+
+  it('a queue nobody consumes: apply is refused until the slots needed are known', async () => {
     await open(120, 30);
     await screen.press('list.down');
     await screen.press('hint.apply');
-    const frame = screen.lastFrame();
-    if (frame.includes('Apply hint: qtop cannot')) expect(frame).toContain('--concurrency');
+    expect(screen.lastFrame()).toContain('the slots needed are not known yet');
+    expect(screen.controls.calls).toEqual([]);
   });
 
   it('read-only hides hint.apply and says why', async () => {
