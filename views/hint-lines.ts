@@ -42,8 +42,9 @@ export function formatPerSec(value: number | null): string {
   return formatCount(Math.round(value));
 }
 
-const slotsText = (n: number | null) =>
-  n === null ? unknown : Number.isInteger(n) ? String(n) : String(Number(n.toFixed(1)));
+/** Slots as a short number; a sliver of a shared pool is `<0.1`, not a misleading 0. */
+export const slotsText = (n: number | null) =>
+  n === null ? unknown : Number.isInteger(n) ? String(n) : n < 0.1 ? '<0.1' : String(Number(n.toFixed(1)));
 
 const forecastTone: Record<QueueHint['forecast']['kind'], Tone> = {
   insufficient: 'dim',
