@@ -5,12 +5,14 @@ import { CommanderError } from 'commander';
 import { maskSecrets } from '../src/redis/mask.js';
 import { createProgram } from './cli.js';
 import { processIo } from './io.js';
+import { isReaderGone } from './output-gone.js';
 
-// A reader that goes away (`qtop --json --watch | head -1`) is a normal end, not a crash: stop
-// the way SIGTERM does, so a pidbox round in flight still removes its reply binding.
+// A reader that goes away (`qtop --json --watch | head -1`, a hung-up terminal) is a normal
+// end, not a crash: stop the way SIGTERM does, so a pidbox round in flight still removes its
+// reply binding.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+    if (!isReaderGone(error)) throw error;
     process.emit('SIGTERM', 'SIGTERM');
   });
 }
