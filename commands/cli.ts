@@ -13,6 +13,8 @@ import { registerDemoCommand } from './demo.js';
 import { registerHintsCommand } from './hints-cli.js';
 import type { CliIo } from './io.js';
 import { quietLibraryConsole } from './quiet-console.js';
+import { registerRecordCommand } from './record-cli.js';
+import { registerReplayCommand } from './replay-cli.js';
 import { registerServeCommand } from './serve-cli.js';
 import { readVersion } from './version.js';
 
@@ -22,6 +24,8 @@ interface TopFlags {
   interval?: string;
   window?: string;
   limit?: string;
+  replay?: string;
+  at?: string;
 }
 
 const examples = `
@@ -30,6 +34,7 @@ Examples:
   qtop -b redis://:secret@redis:6379/0   watch another broker
   qtop --json | jq '.queues[] | {name, ready}'
   qtop --json --watch --interval 5 | jq -c '.totals'
+  qtop --json --replay incident.ndjson --at +90s   a recording (qtop record) as it was 90 s in
 
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 cannot connect, 4 auth refused or no permission,
 5 partial data (a source failed).`;
@@ -91,6 +96,8 @@ export function createProgram(io: CliIo): Command {
     .option('--interval <s>', 'with --watch: seconds between snapshots (default 2)')
     .option('--window <s>', 'with --json: longest time spent collecting (default 1.5)')
     .option('--limit <n>', 'with --json: most tasks listed (default 500)')
+    .option('--replay <file>', 'with --json: the snapshot of a recording (qtop record) instead of Redis')
+    .option('--at <time>', 'with --replay: start, end, +90s, -30s or an ISO time (default end)')
     .action(async (flags: GlobalFlags & TopFlags) => {
       await runTop(flags, io);
     });
@@ -101,12 +108,32 @@ export function createProgram(io: CliIo): Command {
   registerServeCommand(program, io);
   registerCompletionCommand(program, io);
   registerDemoCommand(program, io);
+  registerRecordCommand(program, io);
+  registerReplayCommand(program, io);
   return program;
 }
 
 async function runTop(flags: GlobalFlags & TopFlags, io: CliIo): Promise<void> {
   const restoreConsole = quietLibraryConsole(io.stderr, io.env);
   try {
+    // A recording needs no broker, so neither the environment nor the config file is read for it.
+    if (flags.replay !== undefined) {
+      const { runReplayJson } = await import('./replay-json.js');
+      await runReplayJson(
+        {
+          file: flags.replay,
+          at: flags.at,
+          json: flags.json === true,
+          watch: flags.watch === true,
+          limit: countFlag('--limit', flags.limit, 500),
+          label: flags.label,
+          hideArgs: flags.hideArgs === true,
+        },
+        io,
+      );
+      return;
+    }
+    if (flags.at !== undefined) throw new UsageError('--at goes with --replay FILE');
     const config = resolveConfig(flags, io.env);
     if (flags.watch && !flags.json) throw new UsageError('--watch goes with --json');
     if (flags.json) {
@@ -125,7 +152,7 @@ async function runTop(flags: GlobalFlags & TopFlags, io: CliIo): Promise<void> {
       );
     }
     const { runTui } = await import('./tui-run.js');
-    await runTui(config, io);
+    await runTui(config, io, flags);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`qtop: ${error.message}\n`);

@@ -5,6 +5,7 @@
 import { type Clock, systemClock } from '../src/clock.js';
 import { ConnectError, exitCodeFor, maskUrl, parseRedisUrl, type RedisTarget } from '../src/redis/index.js';
 import { type Collector, createCollector } from '../src/sources/collector.js';
+import type { Action } from '../src/store/actions.js';
 import type { SnapshotMeta } from '../src/store/select-snapshot.js';
 import { selectWorkers } from '../src/store/select-workers.js';
 import { createStore, type Store } from '../src/store/store.js';
@@ -40,13 +41,16 @@ export function reportError(io: CliIo, code: string, message: string, exitCode: 
 /**
  * Build the store and collector for `config` and connect. `windowMs` bounds one inspect round
  * (60% of it, at least 200 ms, at most `--timeout`). A connection failure is reported (see
- * `reportError`) and gives null; an invalid URL throws a UsageError.
+ * `reportError`) and gives null; an invalid URL throws a UsageError. `tap` sees every action
+ * before the store and may hold it back (`qtop record`: what was not recorded is not applied
+ * either, so the file and the store agree).
  */
 export async function openCollection(
   config: RunConfig,
   io: CliIo,
   windowMs: number,
   json = true,
+  tap?: (action: Action) => boolean,
 ): Promise<Collection | null> {
   const broker = target(config.brokerUrl, 'broker', config.masterName);
   const backend = config.backendNote ? null : target(config.backendUrl, 'result backend', config.masterName);
@@ -73,7 +77,11 @@ export async function openCollection(
       inspectTimeoutMs: Math.min(config.timeoutMs, Math.max(200, Math.round(windowMs * 0.6))),
       knownWorkers,
     },
-    store.dispatch,
+    tap
+      ? (action) => {
+          if (tap(action)) store.dispatch(action);
+        }
+      : store.dispatch,
     clock,
   );
   const startedAt = clock.now();

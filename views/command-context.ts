@@ -6,8 +6,10 @@
  */
 import type { Clock } from '../src/clock.js';
 import type { Controls } from '../src/control.js';
+import type { ReplayControl } from '../src/record/playback.js';
 import type { EventsStatus } from '../src/store/select-meta.js';
 import { confirmation } from './confirmations.js';
+import { type Contexts, listContexts, switchContext } from './context-switch.js';
 import { type ControlRequest, commandName, execute, targetName } from './control-requests.js';
 import type { CurrentView } from './current-view.js';
 import type { Link } from './detail-lines.js';
@@ -31,7 +33,11 @@ export interface CommandDeps {
   /** Rows a page key moves. */
   pageSize: number;
   searches: SearchRunner;
+  /** The clusters `:ctx` switches between; absent when the run cannot switch. */
+  contexts?: Contexts;
   quit: () => void;
+  /** The playback when the screen replays a recording, else null. */
+  replay: ReplayControl | null;
 }
 
 /** The deps plus the verbs handlers use; one object per key press. */
@@ -57,8 +63,9 @@ export interface CommandContext extends CommandDeps {
 /** The context for one key press. */
 export function createCommandContext(deps: CommandDeps): CommandContext {
   const { dispatch, frames, clock } = deps;
+  // A replay's clock runs at the recording's speed; a toast is timed in the operator's time.
   const flash = (text: string, level: Flash['level'] = 'info') =>
-    dispatch({ type: 'flash/shown', flash: { text, level, at: clock.now() } });
+    dispatch({ type: 'flash/shown', flash: { text, level, at: deps.replay?.wallNow() ?? clock.now() } });
 
   const ctx: CommandContext = {
     ...deps,
@@ -135,6 +142,10 @@ export function createCommandContext(deps: CommandDeps): CommandContext {
           return dispatch({ type: 'modal/opened', modal: { kind: 'help', scroll: 0 } });
         case 'pause':
           return frames.setPaused(!frames.getFrame().paused);
+        case 'contexts':
+          return listContexts(deps.contexts ?? null, flash);
+        case 'context':
+          return switchContext(deps.contexts ?? null, intent.name, flash);
         case 'quit':
           return deps.quit();
         case 'error':

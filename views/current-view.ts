@@ -35,6 +35,8 @@ export type Scope =
   | 'always'
   | 'global'
   | 'list'
+  /** Live only while the screen plays a recording (`qtop replay`). */
+  | 'replay'
   | PanelId
   | 'task'
   | 'worker'

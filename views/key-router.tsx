@@ -88,16 +88,24 @@ export function KeyRouter(): null {
         workersUp: totalsOf(frames).workersUp,
         pageSize: Math.max(1, layout.bodyHeight - 2),
         searches,
+        ...(deps.contexts ? { contexts: deps.contexts } : {}),
         quit: deps.quit,
+        replay: deps.replay ?? null,
       });
-      const binding = press.name === null ? null : resolveKey(press.name, activeScopes(current.scope, modal));
+      const scopes = activeScopes(current.scope, modal, deps.replay !== undefined);
+      const binding = press.name === null ? null : resolveKey(press.name, scopes);
       if (binding) runBinding(binding, ctx);
       else if (press.text !== '' && (modal === 'filter' || modal === 'prompt' || modal === 'input'))
         track({ type: 'draft/typed', text: press.text });
       else if (press.text !== '' && modal === 'confirm') track({ type: 'confirm/typed', text: press.text });
       else if (modal === null && press.name !== null) {
         const name = press.name;
-        const elsewhere = keymap.filter((b) => b.keys.includes(name) && (controls.canWrite || !b.write));
+        const elsewhere = keymap.filter(
+          (b) =>
+            b.keys.includes(name) &&
+            (controls.canWrite || !b.write) &&
+            (deps.replay !== undefined || !b.scopes.includes('replay')),
+        );
         if (elsewhere.length > 0) {
           const what = [...new Set(elsewhere.map((b) => b.label))].join(', ');
           const where = [...new Set(elsewhere.flatMap((b) => b.scopes))].join(', ');

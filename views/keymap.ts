@@ -10,6 +10,7 @@ import { back, backReason, filterBy, needTask, open, worker } from './command-gu
 import { controlBindings } from './control-bindings.js';
 import type { Scope } from './current-view.js';
 import { modalBindings } from './modal-bindings.js';
+import { replayBindings } from './replay-bindings.js';
 import { type PanelId, panelIds, panelTitles } from './ui-state.js';
 
 export type { Binding } from './binding.js';
@@ -56,7 +57,7 @@ const globalBindings: Binding[] = [
     keys: [':'],
     scopes: ['global'],
     label: 'command',
-    help: 'Command prompt: :queues :workers :tasks [filter] :task ID :runtimes :failures :log :help :q.',
+    help: 'Command prompt: :queues :workers :tasks [filter] :task ID :runtimes :failures :log :help :ctx [profile] :q.',
     run: (ctx) => ctx.dispatch({ type: 'modal/opened', modal: { kind: 'prompt', draft: '' } }),
   },
   {
@@ -259,16 +260,22 @@ export const keymap: Binding[] = [
   ...listBindings,
   ...viewBindings,
   ...controlBindings,
+  ...replayBindings,
   ...modalBindings,
 ];
 
 /** Bindings by id (tests press by id). */
 export const bindingById: ReadonlyMap<string, Binding> = new Map(keymap.map((b) => [b.id, b]));
 
-/** The scopes that are live for a view scope and an open modal, most specific first. */
-export function activeScopes(viewScope: Scope, modal: Scope | null): Scope[] {
+/**
+ * The scopes that are live for a view scope and an open modal, most specific first; `replaying`
+ * adds the replay keys (no view binds them, so their place only orders the footer).
+ */
+export function activeScopes(viewScope: Scope, modal: Scope | null, replaying = false): Scope[] {
   if (modal !== null) return [modal, 'always'];
-  return [viewScope, 'list', 'global', 'always'];
+  return replaying
+    ? [viewScope, 'replay', 'list', 'global', 'always']
+    : [viewScope, 'list', 'global', 'always'];
 }
 
 /** The binding a key triggers in these scopes (the first scope that binds it wins). */

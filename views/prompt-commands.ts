@@ -1,7 +1,7 @@
 /**
  * The `:` command prompt, k9s style: `:queues`, `:workers`, `:tasks state:FAILURE`, `:task ID`,
  * `:worker NAME`, `:queue NAME`, `:runtimes`, `:failures`, `:log`, `:hints`, `:help`, `:pause`,
- * `:q`. Parsing is pure; the key router carries the intent out.
+ * `:ctx [NAME]`, `:q`. Parsing is pure; the key router carries the intent out.
  */
 import type { PanelId } from './ui-state.js';
 
@@ -14,6 +14,10 @@ export type PromptIntent =
   | { kind: 'queue'; name: string }
   | { kind: 'help' }
   | { kind: 'pause' }
+  /** `:ctx NAME`: switch to the config profile NAME (views/context-switch.ts). */
+  | { kind: 'context'; name: string }
+  /** `:ctx` alone: list the profiles. */
+  | { kind: 'contexts' }
   | { kind: 'quit' }
   | { kind: 'error'; message: string };
 
@@ -47,8 +51,26 @@ export const promptCommands = [
   ':hints',
   ':help',
   ':pause',
+  ':ctx [PROFILE]',
   ':q',
 ];
+
+/**
+ * `promptCommands` for the help overlay, whole commands per line of at most `width` columns:
+ * cut at 80 columns as one line, the last ones (`:ctx`, `:q`) were never seen.
+ */
+export function promptCommandLines(width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const command of promptCommands) {
+    if (line !== '' && line.length + 2 + command.length > width) {
+      lines.push(line);
+      line = command;
+    } else line = line === '' ? command : `${line}  ${command}`;
+  }
+  lines.push(line);
+  return lines;
+}
 
 /** The intent of a prompt line (without the leading ':'). */
 export function parsePrompt(line: string): PromptIntent {
@@ -59,6 +81,9 @@ export function parsePrompt(line: string): PromptIntent {
   if (['q', 'quit', 'exit', 'q!'].includes(command)) return { kind: 'quit' };
   if (['help', 'h', '?'].includes(command)) return { kind: 'help' };
   if (['pause', 'resume'].includes(command)) return { kind: 'pause' };
+  // k9s's word for a cluster is `:ctx`; the long forms are what newcomers type first.
+  if (['ctx', 'context', 'contexts'].includes(command))
+    return arg ? { kind: 'context', name: arg } : { kind: 'contexts' };
   if (command === 'task') return arg ? { kind: 'task', id: arg } : { kind: 'panel', panel: 'tasks' };
   if ((command === 'queue' || command === 'queues') && arg) return { kind: 'queue', name: arg };
   if ((command === 'worker' || command === 'workers') && arg) return { kind: 'worker', hostname: arg };

@@ -8,8 +8,12 @@ import { render } from 'ink';
 import type { Clock } from '../src/clock.js';
 import type { Controls } from '../src/control.js';
 import type { QueueSearch } from '../src/queue-search-api.js';
+import type { ReplayControl } from '../src/record/playback.js';
 import type { Store } from '../src/store/store.js';
 import { App } from './App.js';
+import { bindContexts, sessionDeps, switchedUi } from './context-screen.js';
+import type { ContextSource, ScreenSession } from './context-switch.js';
+import type { ScreenDeps } from './store-context.js';
 import { openTerminal } from './terminal-session.js';
 import { themeFor } from './theme.js';
 import { createViewFrames } from './view-frame.js';
@@ -21,10 +25,16 @@ export interface ScreenRun {
   controls: Controls;
   /** The in-queue message search (read-only). */
   searchQueue?: QueueSearch;
+  /** A recording's playback (`qtop replay`); absent on a live cluster. */
+  replay?: ReplayControl;
   /** Masked broker URL for the header. */
   broker: string;
   label: string | null;
   hideArgs: boolean;
+  /** The config profile on screen; null or absent when flags named the cluster. */
+  context?: string | null;
+  /** The clusters `:ctx` can switch to; absent when the run cannot switch. */
+  contexts?: ContextSource;
   env: NodeJS.ProcessEnv;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
@@ -52,9 +62,11 @@ export async function runScreen(run: ScreenRun): Promise<ScreenEnd> {
   const stdin = run.stdin ?? process.stdin;
   const stdout = run.stdout ?? process.stdout;
   const stderr = run.stderr ?? process.stderr;
-  const frames = createViewFrames(run.store, run.clock);
+  // Frames belong to one store: a `:ctx` switch stops these and starts the new cluster's.
+  let frames = createViewFrames(run.store, run.clock);
   const terminal = openTerminal(stdout, stdin);
   let failure: string | null = null;
+  let ended = false;
   let quit = () => {};
   const onSignal = () => quit();
   const onCrash = (error: unknown) => {
@@ -69,7 +81,19 @@ export async function runScreen(run: ScreenRun): Promise<ScreenEnd> {
   process.on('exit', onExit);
   try {
     frames.start();
-    const deps = {
+    // Remounts the App on a connected session (a new key: no UI state crosses clusters).
+    const show = (session: ScreenSession) => {
+      if (ended) return; // a switch that connected as the screen closed: nothing left to show
+      const next = createViewFrames(session.store, run.clock);
+      next.start();
+      frames.stop();
+      frames = next;
+      deps = sessionDeps(deps, session, next);
+      generation += 1;
+      instance.rerender(<App key={generation} deps={deps} initial={switchedUi(session, run.clock)} />);
+    };
+    let generation = 0;
+    let deps: ScreenDeps = {
       frames,
       controls: run.controls,
       clock: run.clock,
@@ -78,7 +102,10 @@ export async function runScreen(run: ScreenRun): Promise<ScreenEnd> {
       label: run.label,
       hideArgs: run.hideArgs,
       ...(run.searchQueue ? { searchQueue: run.searchQueue } : {}),
+      ...(run.replay ? { replay: run.replay } : {}),
       quit: () => quit(),
+      context: run.context ?? null,
+      ...(run.contexts ? { contexts: bindContexts(run.contexts, show) } : {}),
     };
     const instance = render(<App deps={deps} />, {
       stdin,
@@ -93,6 +120,7 @@ export async function runScreen(run: ScreenRun): Promise<ScreenEnd> {
   } catch (error) {
     failure ??= oneLine(error);
   } finally {
+    ended = true;
     frames.stop();
     for (const signal of signals) process.off(signal, onSignal);
     process.off('uncaughtException', onCrash);

@@ -16,13 +16,15 @@ import {
 import type { Clock } from '../src/clock.js';
 import type { Controls } from '../src/control.js';
 import type { QueueSearch } from '../src/queue-search-api.js';
+import type { ReplayControl } from '../src/record/playback.js';
 import type { Model } from '../src/store/model.js';
+import type { Contexts } from './context-switch.js';
 import { createSearchRunner, type SearchRunner } from './queue-search-runner.js';
 import type { Theme } from './theme.js';
 import { initialUi, type UiAction, type UiState, uiReducer } from './ui-state.js';
 import type { Frame, ViewFrames } from './view-frame.js';
 
-/** What the screen was started with; fixed for the run. */
+/** What the screen was started with; fixed for the run, or until `:ctx` remounts it on another cluster. */
 export interface ScreenDeps {
   frames: ViewFrames;
   controls: Controls;
@@ -35,6 +37,12 @@ export interface ScreenDeps {
   hideArgs: boolean;
   /** The in-queue message search (read-only); absent when the run has none. */
   searchQueue?: QueueSearch;
+  /** Set when the screen plays a recording (`qtop replay`): the replay keys and header read it. */
+  replay?: ReplayControl;
+  /** The config profile on screen, for the header; null or absent when flags named the cluster. */
+  context?: string | null;
+  /** Other clusters `:ctx` can switch to (views/context-switch.ts); absent when the run has none. */
+  contexts?: Contexts;
   /** Leave the screen (q, Ctrl-C, :q). */
   quit: () => void;
 }

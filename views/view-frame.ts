@@ -73,7 +73,8 @@ export function createViewFrames(store: Store, clock: Clock, options: ViewFrameO
   };
   const changed = () => {
     if (frame.paused || pending !== null) return;
-    const wait = lastEmitAt + minIntervalMs - clock.now();
+    // Never more than one interval: a clock that went back (a replay's seek) must not hold frames.
+    const wait = Math.min(minIntervalMs, lastEmitAt + minIntervalMs - clock.now());
     if (wait <= 0) emit();
     else pending = clock.setTimeout(emit, wait);
   };

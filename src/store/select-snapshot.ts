@@ -72,9 +72,27 @@ export interface FailureSnapshot {
   more: number;
 }
 
+/** What `meta.replay` says in a snapshot of a recording (`qtop --json --replay`); live snapshots lack it. */
+export interface ReplayMeta {
+  /** The recording file as given. */
+  file: string;
+  /** The qtop version that recorded it. */
+  recordedBy: string;
+  startedAt: string;
+  endedAt: string;
+  /** Seconds from the recording's start to this snapshot (`generatedAt`). */
+  atSec: number;
+  actionsApplied: number;
+  actionsTotal: number;
+  /** The file's last line was cut off (the recorder was killed) and left out. */
+  truncated: boolean;
+}
+
 export interface Snapshot {
   schema: typeof snapshotSchema;
   meta: Omit<SnapshotMeta, 'taskLimit'> & {
+    /** Present only when the snapshot comes from a recording. */
+    replay?: ReplayMeta;
     generatedAt: string;
     events: EventsStatus;
     sources: Record<SourceName, SourceSnapshot>;

@@ -103,6 +103,15 @@ describe('benchmark scripts, quick variants', () => {
       "qtop's Redis cost, 1,000 queues",
     ]);
   });
+
+  it('replay-seek', { timeout: 60_000 }, async () => {
+    expectRun(await runScript('replay-seek.mjs'), [
+      'load and index',
+      'full rebuild',
+      'seek +10 s near the end',
+      '`qtop --json --replay FILE --at end` wall time',
+    ]);
+  });
 });
 
 describe('screen-cost, quick variant', () => {

@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import type { ControlOutcome, Controls } from '../../src/control.js';
 import type { QueueSearch } from '../../src/queue-search-api.js';
+import type { ReplayControl } from '../../src/record/playback.js';
 import type { Store } from '../../src/store/store.js';
 import { App } from '../../views/App.js';
 import type { Theme } from '../../views/theme.js';
@@ -118,6 +119,8 @@ export interface ScreenOptions {
   initial?: UiState;
   /** The in-queue search the screen is given; default none. */
   searchQueue?: QueueSearch;
+  /** A recording's playback: the screen is then a replay. */
+  replay?: ReplayControl;
 }
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -141,6 +144,7 @@ export async function renderScreen(options: ScreenOptions = {}) {
     label: options.label ?? null,
     hideArgs: options.hideArgs ?? false,
     ...(options.searchQueue ? { searchQueue: options.searchQueue } : {}),
+    ...(options.replay ? { replay: options.replay } : {}),
     quit: () => {
       quitCalls += 1;
     },

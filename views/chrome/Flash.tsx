@@ -12,10 +12,12 @@ const levels = { info: ['', 'plain'], ok: ['ok: ', 'ok'], error: ['error: ', 'ba
 /** The toast line, or an empty line when there is nothing fresh to say. */
 export function Flash(props: { width: number }) {
   const { ui } = useUi();
-  const { clock } = useScreen();
+  const { clock, replay } = useScreen();
   const flash = ui.flash;
-  // Compared with the clock, not the frame: a toast raised while paused must still fade.
-  if (!flash || clock.now() - flash.at > flashMs) return <SegmentLine segments={[]} width={props.width} />;
+  // Compared with the clock, not the frame: a toast raised while paused must still fade. A replay's
+  // clock is the recording's, so its toasts are timed in the operator's time (command-context.ts).
+  const now = replay ? replay.wallNow() : clock.now();
+  if (!flash || now - flash.at > flashMs) return <SegmentLine segments={[]} width={props.width} />;
   const [prefix, tone] = levels[flash.level];
   const segments: Segment[] = [{ text: `${prefix}${flash.text}`, tone, bold: flash.level === 'error' }];
   return <SegmentLine segments={segments} width={props.width} />;

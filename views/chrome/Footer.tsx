@@ -14,8 +14,9 @@ export function footerSegments(
   modal: Scope | null,
   canWrite: boolean,
   ascii: boolean,
+  replaying = false,
 ): Segment[] {
-  const scopes = activeScopes(viewScope, modal);
+  const scopes = activeScopes(viewScope, modal, replaying);
   const segments: Segment[] = [];
   const shown = new Set<string>();
   for (const scope of scopes) {
@@ -33,10 +34,16 @@ export function footerSegments(
 
 /** One line of key hints. */
 export function Footer(props: { width: number; scope: Scope; modal: Scope | null }) {
-  const { controls, theme } = useScreen();
+  const { controls, theme, replay } = useScreen();
   return (
     <SegmentLine
-      segments={footerSegments(props.scope, props.modal, controls.canWrite, theme.ascii)}
+      segments={footerSegments(
+        props.scope,
+        props.modal,
+        controls.canWrite,
+        theme.ascii,
+        replay !== undefined,
+      )}
       width={props.width}
     />
   );

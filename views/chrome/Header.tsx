@@ -7,7 +7,9 @@ import { Box } from 'ink';
 import { useFrame, useScreen } from '../store-context.js';
 import { eventsOf, sourcesOf, totalsOf } from '../view-data.js';
 import { type Segment, SegmentLine } from '../widgets/SegmentLine.js';
+import { contextSegments } from './context-parts.js';
 import { alertText, eventsSegment, healthSegment, sampleSegment, totalsSegments } from './header-parts.js';
+import { replaySegments } from './replay-parts.js';
 
 /** Lines the header takes: 2, or 3 with an alert. */
 export function useHeaderHeight(): number {
@@ -18,7 +20,7 @@ export function useHeaderHeight(): number {
 
 /** The header lines, each cut to `width`. */
 export function Header(props: { width: number }) {
-  const { frames, controls, theme, broker, label } = useScreen();
+  const { frames, controls, theme, broker, label, replay, context } = useScreen();
   const frame = useFrame();
   const sources = sourcesOf(frames);
   const events = eventsOf(frames);
@@ -29,6 +31,8 @@ export function Header(props: { width: number }) {
       { text: `[ ${label.toUpperCase()} ]`, background: 'red', bold: true, inverse: !theme.color },
       gap,
     );
+  first.push(...contextSegments(context, label));
+  if (replay) first.push(...replaySegments(replay.status(), frame.now, theme.ascii), gap);
   if (frame.paused) first.push({ text: ' PAUSED ', tone: 'warn', bold: true, inverse: true }, gap);
   first.push({ text: 'qtop ', bold: true }, { text: broker }, gap, healthSegment(sources, theme.ascii), gap);
   first.push(eventsSegment(events), gap, sampleSegment(sources));

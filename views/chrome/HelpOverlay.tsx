@@ -10,9 +10,16 @@ import { helpLines } from './help-lines.js';
 
 /** The overlay, `height` lines tall. */
 export function HelpOverlay(props: { width: number; height: number; scope: Scope }) {
-  const { controls, theme } = useScreen();
+  const { controls, theme, replay } = useScreen();
   const { ui } = useUi();
-  const lines = helpLines(props.scope, controls.canWrite, controls.readOnlyReason, theme.ascii, props.width);
+  const lines = helpLines(
+    props.scope,
+    controls.canWrite,
+    controls.readOnlyReason,
+    theme.ascii,
+    props.width,
+    replay !== undefined,
+  );
   const scroll =
     ui.modal?.kind === 'help' ? Math.min(ui.modal.scroll, Math.max(0, lines.length - props.height)) : 0;
   return (

@@ -7,28 +7,30 @@ import type { Scope } from '../current-view.js';
 import type { Line } from '../detail-lines.js';
 import { displayKey } from '../key-names.js';
 import { activeScopes, visibleBindings } from '../keymap.js';
-import { promptCommands } from '../prompt-commands.js';
+import { promptCommandLines } from '../prompt-commands.js';
 import { wordWrap } from '../text-width.js';
 
 const sectionTitles: Partial<Record<Scope, string>> = {
   list: 'Lists and detail views',
+  replay: 'Replay (a recording, not the live cluster)',
   global: 'Everywhere',
   always: 'Always',
 };
 
-/** Help lines for `viewScope`. */
+/** Help lines for `viewScope`; `replaying` adds the replay keys. */
 export function helpLines(
   viewScope: Scope,
   canWrite: boolean,
   readOnlyReason: string | null,
   ascii: boolean,
   width = 80,
+  replaying = false,
 ): Line[] {
   const lines: Line[] = [{ text: 'qtop keys (Esc or ? closes, arrows scroll)', heading: true }];
   if (!canWrite)
     lines.push({ text: `Control keys are hidden: ${readOnlyReason ?? 'read-only'}`, tone: 'warn' });
   const seen = new Set<string>();
-  for (const scope of activeScopes(viewScope, null)) {
+  for (const scope of activeScopes(viewScope, null, replaying)) {
     const bindings = visibleBindings([scope], canWrite).filter((b) => !seen.has(b.id));
     if (bindings.length === 0) continue;
     lines.push({ text: '' }, { text: sectionTitles[scope] ?? `This view (${scope})`, heading: true });
@@ -53,6 +55,6 @@ export function helpLines(
   lines.push({ text: '  free text matches id, name, args, kwargs, result and exception;' });
   lines.push({ text: '  state:FAILURE,RETRY  name:app.add  worker:w1@host  queue:celery  (s: n: w: q:)' });
   lines.push({ text: '' }, { text: 'Command prompt (:)', heading: true });
-  lines.push({ text: `  ${promptCommands.join('  ')}` });
+  for (const text of promptCommandLines(width - 2)) lines.push({ text: `  ${text}` });
   return lines;
 }
