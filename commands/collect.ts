@@ -3,13 +3,13 @@
  * by `qtop --json` and `qtop hints` so both read the cluster the same way. Never loads Ink.
  */
 import { type Clock, systemClock } from '../src/clock.js';
-import { ConnectError, exitCodeFor, maskUrl, parseRedisUrl, type RedisTarget } from '../src/redis/index.js';
+import { ConnectError, exitCodeFor, maskUrl } from '../src/redis/index.js';
 import { type Collector, createCollector } from '../src/sources/collector.js';
 import type { Action } from '../src/store/actions.js';
 import type { SnapshotMeta } from '../src/store/select-snapshot.js';
-import { selectWorkers } from '../src/store/select-workers.js';
 import { createStore, type Store } from '../src/store/store.js';
-import { type RunConfig, UsageError } from './config.js';
+import { collectorSettings, liveWorkerNames, runTargets } from './cluster-connect.js';
+import type { RunConfig } from './config.js';
 import type { CliIo } from './io.js';
 import { readVersion } from './version.js';
 
@@ -23,12 +23,6 @@ export interface Collection {
   secrets: (string | undefined)[];
   /** Snapshot meta for a run that has collected for `windowMs`. */
   meta(windowMs: number, complete: boolean, taskLimit: number): SnapshotMeta;
-}
-
-function target(url: string, what: string, masterName: string | undefined): RedisTarget {
-  const parsed = parseRedisUrl(url, masterName ? { masterName } : {});
-  if (!parsed.ok) throw new UsageError(`invalid ${what} URL ${maskUrl(url)}: ${parsed.reason}`);
-  return parsed.value;
 }
 
 /** One JSON line on stdout for scripts (unless `json` is false), one plain line on stderr for people. */
@@ -52,31 +46,16 @@ export async function openCollection(
   json = true,
   tap?: (action: Action) => boolean,
 ): Promise<Collection | null> {
-  const broker = target(config.brokerUrl, 'broker', config.masterName);
-  const backend = config.backendNote ? null : target(config.backendUrl, 'result backend', config.masterName);
-  const secrets = [broker.password, backend?.password];
+  const targets = runTargets(config);
+  const secrets = [targets.broker.password, targets.backend?.password];
   const clock = systemClock;
   const store = createStore({ clock, config: config.model, notifyEveryMs: 0 });
-  const knownWorkers = () =>
-    selectWorkers(store.getModel(), clock.now())
-      .filter((worker) => worker.state !== 'offline' && worker.state !== 'lost')
-      .map((worker) => worker.hostname);
   const collector = createCollector(
-    {
-      broker,
-      backend,
-      wire: config.wire,
+    collectorSettings(config, targets, {
       interactive: false,
-      connectTimeoutMs: config.timeoutMs,
-      peek: config.peek,
-      maxValueChars: 64 * 1024,
-      maxQueues: 10_000,
-      maxUnacked: 1_000,
-      cadence: config.cadence,
-      resultsScanBudget: config.resultsScanBudget,
       inspectTimeoutMs: Math.min(config.timeoutMs, Math.max(200, Math.round(windowMs * 0.6))),
-      knownWorkers,
-    },
+      knownWorkers: liveWorkerNames(store, clock),
+    }),
     tap
       ? (action) => {
           if (tap(action)) store.dispatch(action);

@@ -8,14 +8,8 @@ import type { Redis } from 'ioredis';
 import type { WireOptions } from '../src/celery/options.js';
 import { systemClock } from '../src/clock.js';
 import type { ControlOutcome } from '../src/control.js';
-import {
-  ConnectError,
-  connectRedis,
-  exitCodeFor,
-  maskSecrets,
-  maskUrl,
-  parseRedisUrl,
-} from '../src/redis/index.js';
+import { ConnectError, exitCodeFor, maskSecrets } from '../src/redis/index.js';
+import { connectControlClients, runTargets } from './cluster-connect.js';
 import { type GlobalFlags, type RunConfig, resolveConfig, UsageError } from './config.js';
 import { type ControlLookup, emptyLookup } from './control-context.js';
 import { exitCodeOf, outcome } from './control-outcome.js';
@@ -75,21 +69,9 @@ export async function runControl(
         outcome('refused', 'refused: read-only mode (--read-only or QTOP_READ_ONLY=1): qtop writes nothing'),
       );
     }
-    const brokerTarget = parse(config.brokerUrl, 'broker', config.masterName);
-    const backendTarget = config.backendNote
-      ? null
-      : parse(config.backendUrl, 'result backend', config.masterName);
-    secrets = [brokerTarget.password, backendTarget?.password];
-    const connect = { interactive: false, connectTimeoutMs: config.timeoutMs, name: 'qtop-control' };
-    const broker = await connectRedis(brokerTarget, connect);
-    clients.push(broker);
-    let backend: Redis | null = null;
-    if (backendTarget) {
-      backend = config.backendUrl === config.brokerUrl ? broker : await connectRedis(backendTarget, connect);
-      clients.push(backend);
-    }
-    // Fanout channel names carry the broker URL's db (wire doc 2).
-    const wire = { ...config.wire, db: brokerTarget.db };
+    const targets = runTargets(config);
+    secrets = [targets.broker.password, targets.backend?.password];
+    const { broker, backend, wire } = await connectControlClients(config, targets, false, clients);
     const denied = spec.write ? await probeWriteAccess(broker, wire) : null;
     if (denied) return finish(outcome('no-permission', `refused: ${denied}`));
     const base = { broker, backend, wire, config };
@@ -120,10 +102,4 @@ export async function runControl(
     for (const client of new Set(clients)) client.disconnect();
     restoreConsole();
   }
-}
-
-function parse(url: string, what: string, masterName: string | undefined) {
-  const parsed = parseRedisUrl(url, masterName ? { masterName } : {});
-  if (!parsed.ok) throw new UsageError(`invalid ${what} URL ${maskUrl(url)}: ${parsed.reason}`);
-  return parsed.value;
 }

@@ -3,11 +3,10 @@
  * screen) is imported when the command runs, so `qtop --help` stays fast.
  */
 import type { Command } from 'commander';
-import { exitCodes } from '../src/exit-codes.js';
 import { type GlobalFlags, UsageError } from './config.js';
 import { parseDuration } from './duration.js';
 import type { CliIo } from './io.js';
-import { quietLibraryConsole } from './quiet-console.js';
+import { runSubcommand } from './subcommand-run.js';
 
 interface DemoCliFlags {
   simulated?: boolean;
@@ -41,8 +40,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .addHelpText('after', help)
     .action(async (_flags: DemoCliFlags, command: Command) => {
       const flags = command.optsWithGlobals<GlobalFlags & DemoCliFlags>();
-      const restoreConsole = quietLibraryConsole(io.stderr, io.env);
-      try {
+      await runSubcommand(io, async () => {
         let durationSec: number | undefined;
         if (flags.duration !== undefined) {
           const parsed = parseDuration(flags.duration);
@@ -51,12 +49,6 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
         }
         const { runDemo } = await import('./demo-run.js');
         await runDemo({ ...flags, ...(durationSec === undefined ? {} : { durationSec }) }, io);
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        io.stderr.write(`qtop: ${error.message}\n`);
-        io.setExitCode(exitCodes.usage);
-      } finally {
-        restoreConsole();
-      }
+      });
     });
 }

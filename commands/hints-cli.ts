@@ -3,11 +3,10 @@
  * imported when the command runs, so `qtop --help` stays fast and loads no ioredis.
  */
 import type { Command } from 'commander';
-import { exitCodes } from '../src/exit-codes.js';
 import { type GlobalFlags, resolveConfig, UsageError } from './config.js';
 import { parseDuration } from './duration.js';
 import type { CliIo } from './io.js';
-import { quietLibraryConsole } from './quiet-console.js';
+import { runSubcommand } from './subcommand-run.js';
 
 interface HintsFlags {
   target?: string;
@@ -52,8 +51,7 @@ export function registerHintsCommand(program: Command, io: CliIo): void {
     .addHelpText('after', help)
     .action(async (_flags: HintsFlags, command: Command) => {
       const flags = command.optsWithGlobals<GlobalFlags & HintsFlags>();
-      const restoreConsole = quietLibraryConsole(io.stderr, io.env);
-      try {
+      await runSubcommand(io, async () => {
         const config = resolveConfig(flags, io.env);
         const options = {
           targetSec: seconds('--target', flags.target, hintsDefaults.targetSec),
@@ -63,12 +61,6 @@ export function registerHintsCommand(program: Command, io: CliIo): void {
         };
         const { runHints } = await import('./hints-run.js');
         await runHints(config, io, options);
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        io.stderr.write(`qtop: ${error.message}\n`);
-        io.setExitCode(exitCodes.usage);
-      } finally {
-        restoreConsole();
-      }
+      });
     });
 }

@@ -3,12 +3,11 @@
  * when the command runs, so `qtop --help` stays fast and loads no ioredis.
  */
 import type { Command } from 'commander';
-import { exitCodes } from '../src/exit-codes.js';
 import { parseByteSize } from './byte-size.js';
 import { type GlobalFlags, resolveConfig, UsageError } from './config.js';
 import { parseDuration } from './duration.js';
 import type { CliIo } from './io.js';
-import { quietLibraryConsole } from './quiet-console.js';
+import { runSubcommand } from './subcommand-run.js';
 
 interface RecordFlags {
   maxSize?: string;
@@ -50,8 +49,7 @@ export function registerRecordCommand(program: Command, io: CliIo): void {
     .addHelpText('after', help)
     .action(async (file: string, _flags: RecordFlags, command: Command) => {
       const flags = command.optsWithGlobals<GlobalFlags & RecordFlags>();
-      const restoreConsole = quietLibraryConsole(io.stderr, io.env);
-      try {
+      await runSubcommand(io, async () => {
         const config = resolveConfig(flags, io.env);
         const size = parseByteSize(flags.maxSize ?? recordDefaults.maxSize);
         if (!size.ok) throw new UsageError(`--max-size ${size.reason}`);
@@ -64,12 +62,6 @@ export function registerRecordCommand(program: Command, io: CliIo): void {
           throw new UsageError(`--duration must be at most 24d, got '${flags.duration}'`);
         const { runRecord } = await import('./record-run.js');
         await runRecord(config, io, { file, maxBytes: size.bytes, durationMs, force: flags.force === true });
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        io.stderr.write(`qtop: ${error.message}\n`);
-        io.setExitCode(exitCodes.usage);
-      } finally {
-        restoreConsole();
-      }
+      });
     });
 }

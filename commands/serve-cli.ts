@@ -3,12 +3,11 @@
  * when it runs. Binds 127.0.0.1 unless told otherwise: metrics name queues, tasks and hosts.
  */
 import type { Command } from 'commander';
-import { exitCodes } from '../src/exit-codes.js';
 import { type GlobalFlags, resolveConfig, UsageError } from './config.js';
 import { parseDuration } from './duration.js';
 import { hintsDefaults } from './hints-cli.js';
 import type { CliIo } from './io.js';
-import { quietLibraryConsole } from './quiet-console.js';
+import { runSubcommand } from './subcommand-run.js';
 
 interface ServeFlags {
   metrics?: string;
@@ -58,8 +57,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .addHelpText('after', help)
     .action(async (_flags: ServeFlags, command: Command) => {
       const flags = command.optsWithGlobals<GlobalFlags & ServeFlags>();
-      const restoreConsole = quietLibraryConsole(io.stderr, io.env);
-      try {
+      await runSubcommand(io, async () => {
         const config = resolveConfig(flags, io.env);
         const listen = parseListen(flags.metrics ?? '127.0.0.1:9808');
         const { runServe } = await import('./serve-run.js');
@@ -69,12 +67,6 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           waitTargetSec: seconds('--wait-target', flags.waitTarget, hintsDefaults.waitTargetSec),
           windowSec: seconds('--hints-window', flags.hintsWindow, 60),
         });
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        io.stderr.write(`qtop: ${error.message}\n`);
-        io.setExitCode(exitCodes.usage);
-      } finally {
-        restoreConsole();
-      }
+      });
     });
 }

@@ -7,13 +7,13 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../src/clock.js';
 import type { QueueSearch } from '../src/queue-search-api.js';
-import { connectRedis, maskUrl, parseRedisUrl, type RedisTarget } from '../src/redis/index.js';
+import { maskUrl, parseRedisUrl } from '../src/redis/index.js';
 import { createCollector } from '../src/sources/collector.js';
 import { searchQueue } from '../src/sources/queue-search.js';
-import { selectWorkers } from '../src/store/select-workers.js';
 import { createStore } from '../src/store/store.js';
 import type { ScreenSession } from '../views/context-switch.js';
-import { type RunConfig, UsageError } from './config.js';
+import { collectorSettings, connectControlClients, liveWorkerNames, runTargets } from './cluster-connect.js';
+import type { RunConfig } from './config.js';
 import { type ControlsHandle, controlsFromStore, createControls, probeWriteAccess } from './controls.js';
 
 /** A connected cluster: what the screen shows, plus what only its owner may do. */
@@ -24,12 +24,6 @@ export interface TuiSession extends ScreenSession {
   start(): void;
   /** Stop the collector and close every connection; safe to call twice. */
   close(): Promise<void>;
-}
-
-function target(url: string, what: string, masterName: string | undefined): RedisTarget {
-  const parsed = parseRedisUrl(url, masterName ? { masterName } : {});
-  if (!parsed.ok) throw new UsageError(`invalid ${what} URL ${maskUrl(url)}: ${parsed.reason}`);
-  return parsed.value;
 }
 
 /** Passwords in `config`'s URLs (a bad URL has none to hide: its error is masked by maskUrl). */
@@ -57,32 +51,15 @@ export async function openSession(
   clock: Clock,
   context: string | null,
 ): Promise<TuiSession> {
-  const brokerTarget = target(config.brokerUrl, 'broker', config.masterName);
-  const backendTarget = config.backendNote
-    ? null
-    : target(config.backendUrl, 'result backend', config.masterName);
+  const targets = runTargets(config);
   // 100 ms batches; the screen's own frames (views/view-frame.ts) throttle further to 5/s.
   const store = createStore({ clock, config: config.model, notifyEveryMs: 100 });
-  const knownWorkers = () =>
-    selectWorkers(store.getModel(), clock.now())
-      .filter((worker) => worker.state !== 'offline' && worker.state !== 'lost')
-      .map((worker) => worker.hostname);
   const collector = createCollector(
-    {
-      broker: brokerTarget,
-      backend: backendTarget,
-      wire: config.wire,
+    collectorSettings(config, targets, {
       interactive: true,
-      connectTimeoutMs: config.timeoutMs,
-      peek: config.peek,
-      maxValueChars: 64 * 1024,
-      maxQueues: 10_000,
-      maxUnacked: 1_000,
-      cadence: config.cadence,
-      resultsScanBudget: config.resultsScanBudget,
       inspectTimeoutMs: Math.min(config.timeoutMs, 2_000),
-      knownWorkers,
-    },
+      knownWorkers: liveWorkerNames(store, clock),
+    }),
     store.dispatch,
     clock,
   );
@@ -100,16 +77,7 @@ export async function openSession(
   };
   try {
     await collector.connect();
-    const connect = { interactive: true, connectTimeoutMs: config.timeoutMs, name: 'qtop-control' };
-    const broker = await connectRedis(brokerTarget, connect);
-    clients.push(broker);
-    let backend: Redis | null = null;
-    if (backendTarget) {
-      backend = config.backendUrl === config.brokerUrl ? broker : await connectRedis(backendTarget, connect);
-      clients.push(backend);
-    }
-    // Fanout channel names carry the broker URL's db (wire doc 2).
-    const wire = { ...config.wire, db: brokerTarget.db };
+    const { broker, backend, wire } = await connectControlClients(config, targets, true, clients);
     const denied = config.readOnly ? null : await probeWriteAccess(broker, wire);
     controls = createControls({
       broker,
@@ -134,7 +102,7 @@ export async function openSession(
       label: config.label,
       context,
       hideArgs: config.hideArgs,
-      secrets: [brokerTarget.password, backendTarget?.password],
+      secrets: [targets.broker.password, targets.backend?.password],
       start: () => collector.start(),
       close,
     };

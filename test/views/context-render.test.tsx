@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 
 // As commands/tui-run.ts does before it loads the screen: Ink draws only the last frame when it
@@ -14,6 +13,7 @@ import type { ContextSource, ScreenSession, SwitchResult } from '../../views/con
 import { runScreen } from '../../views/render.js';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock.js';
 import { clusterStore } from './cluster-fixture.js';
+import { FakeTty, FakeTtyIn } from './fake-tty.js';
 import { commandSequence } from './key-input.js';
 import { fakeControls } from './render-screen.js';
 
@@ -21,43 +21,10 @@ import { fakeControls } from './render-screen.js';
 // successful one remounts it on the other cluster's store, and a confirmation opened while the
 // switch was connecting does not survive it (it would act on the other cluster).
 
-class Tty extends EventEmitter {
-  isTTY = true;
-  columns = 100;
-  rows = 30;
-  written: string[] = [];
-  write = (text: string) => {
-    this.written.push(text);
-    return true;
-  };
-  /** Everything written since `from` (an index into `written`). */
-  since = (from: number) => this.written.slice(from).join('');
-}
-
-class TtyIn extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  send(data: string) {
-    this.data = data;
-    this.emit('readable');
-  }
-  read = () => {
-    const data = this.data;
-    this.data = null;
-    return data;
-  };
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
-
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
 
 /** Wait (bounded) until the output written since `from` contains `text`. */
-async function until(out: Tty, text: string, from = 0): Promise<string> {
+async function until(out: FakeTty, text: string, from = 0): Promise<string> {
   for (let i = 0; i < 250; i++) {
     if (out.since(from).includes(text)) return out.since(from);
     await tick();
@@ -109,8 +76,8 @@ describe('switching clusters on the screen', () => {
         return { kind: 'switched', context: name };
       },
     };
-    const stdout = new Tty();
-    const stdin = new TtyIn();
+    const stdout = new FakeTty();
+    const stdin = new FakeTtyIn();
     const run = runScreen({
       store: clusterStore(clock),
       clock,
@@ -123,7 +90,7 @@ describe('switching clusters on the screen', () => {
       env: { NO_COLOR: '1' },
       stdin: stdin as unknown as NodeJS.ReadStream,
       stdout: stdout as unknown as NodeJS.WriteStream,
-      stderr: new Tty() as unknown as NodeJS.WriteStream,
+      stderr: new FakeTty() as unknown as NodeJS.WriteStream,
     });
     await until(stdout, 'parked');
     expect(stdout.since(0)).toContain('ctx alpha');

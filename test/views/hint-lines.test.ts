@@ -12,7 +12,7 @@ describe('hint cells', () => {
 
   it('rates keep two significant digits below 10', () => {
     expect(formatPerSec(0.0971)).toBe('0.097');
-    expect(formatPerSec(3.14159)).toBe('3.1');
+    expect(formatPerSec(3.1472)).toBe('3.1');
     expect(formatPerSec(0)).toBe('0');
   });
 

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // Like commands/tui-run.ts before it loads the screen: Ink draws only the last frame when it
@@ -12,52 +11,18 @@ import { runScreen } from '../../views/render.js';
 import { enterSequence, leaveSequence, openTerminal } from '../../views/terminal-session.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
 import { clusterStore } from './cluster-fixture.js';
+import { FakeTty, FakeTtyIn } from './fake-tty.js';
 import { commandSequence } from './key-input.js';
 import { fakeControls } from './render-screen.js';
 
 // The render entry end to end with fake terminal streams: the alternate screen is entered and
 // always left, process hooks are removed, and an error ends the run as one line.
 
-class Tty extends EventEmitter {
-  isTTY = true;
-  columns = 100;
-  rows = 30;
-  written: string[] = [];
-  write = (text: string) => {
-    this.written.push(text);
-    return true;
-  };
-  text = () => this.written.join('');
-}
-
-class TtyIn extends EventEmitter {
-  isTTY = true;
-  rawModes: boolean[] = [];
-  private data: string | null = null;
-  send(data: string) {
-    this.data = data;
-    this.emit('readable');
-  }
-  read = () => {
-    const data = this.data;
-    this.data = null;
-    return data;
-  };
-  setEncoding() {}
-  setRawMode(mode: boolean) {
-    this.rawModes.push(mode);
-  }
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
-
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
 
 async function start(store = clusterStore(createFakeClock())) {
-  const stdout = new Tty();
-  const stdin = new TtyIn();
+  const stdout = new FakeTty();
+  const stdin = new FakeTtyIn();
   const clock = createFakeClock();
   const run = runScreen({
     store,
@@ -69,7 +34,7 @@ async function start(store = clusterStore(createFakeClock())) {
     env: { NO_COLOR: '1' },
     stdin: stdin as unknown as NodeJS.ReadStream,
     stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: new Tty() as unknown as NodeJS.WriteStream,
+    stderr: new FakeTty() as unknown as NodeJS.WriteStream,
   });
   // bounded wait for the first frame with rows (a loaded machine may take more than one frame)
   for (let i = 0; i < 250 && !stdout.text().includes('celery'); i++) await tick();
@@ -83,7 +48,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('terminal session', () => {
   it('enters the alternate screen on a terminal and restores once', () => {
-    const out = new Tty();
+    const out = new FakeTty();
     const modes: boolean[] = [];
     const session = openTerminal(out, { isTTY: true, setRawMode: (m: boolean) => modes.push(m) });
     session.restore();
@@ -93,7 +58,7 @@ describe('terminal session', () => {
   });
 
   it('does nothing when stdout is not a terminal', () => {
-    const out = new Tty();
+    const out = new FakeTty();
     out.isTTY = false;
     openTerminal(out, {}).restore();
     expect(out.written).toEqual([]);
