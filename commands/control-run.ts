@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { WireOptions } from '../src/celery/options.js';
 import { systemClock } from '../src/clock.js';
-import type { ControlOutcome } from '../src/control.js';
+import { type ControlOutcome, readOnlyModeReason } from '../src/control.js';
 import { ConnectError, exitCodeFor, maskSecrets } from '../src/redis/index.js';
 import { connectControlClients, runTargets } from './cluster-connect.js';
 import { type GlobalFlags, type RunConfig, resolveConfig, UsageError } from './config.js';
@@ -65,9 +65,7 @@ export async function runControl(
   try {
     const config = resolveConfig(flags, io.env);
     if (spec.write && config.readOnly) {
-      return finish(
-        outcome('refused', 'refused: read-only mode (--read-only or QTOP_READ_ONLY=1): qtop writes nothing'),
-      );
+      return finish(outcome('refused', `refused: ${readOnlyModeReason}`));
     }
     const targets = runTargets(config);
     secrets = [targets.broker.password, targets.backend?.password];

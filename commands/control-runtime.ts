@@ -6,7 +6,13 @@
 import os from 'node:os';
 import type { Redis } from 'ioredis';
 import { mailboxBindingKey, nodeOfMailboxMember } from '../src/celery/names.js';
-import type { ControlOutcome, Destination, OutcomeKind, WorkerReply } from '../src/control.js';
+import {
+  type ControlOutcome,
+  type Destination,
+  type OutcomeKind,
+  readOnlyModeReason,
+  type WorkerReply,
+} from '../src/control.js';
 import { type PidboxRoundRequest, type PidboxRoundResult, pidboxRound } from '../src/sources/pidbox-round.js';
 import type { ControlsContext } from './control-context.js';
 import { fromReplies, isNoPerm, noPermReason, outcome, replyMessage } from './control-outcome.js';
@@ -58,8 +64,7 @@ export function createRuntime(ctx: ControlsContext): ControlRuntime {
     origin: ctx.origin ?? `qtop@${os.hostname()}`,
     paused: new Map(),
     writeBlock() {
-      if (ctx.readOnly)
-        return { kind: 'refused', reason: ctx.readOnlyReason ?? 'read-only mode (--read-only)' };
+      if (ctx.readOnly) return { kind: 'refused', reason: ctx.readOnlyReason ?? readOnlyModeReason };
       return noPerm === null ? null : { kind: 'no-permission', reason: noPerm };
     },
     refuseWrite() {

@@ -6,6 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Clock } from '../src/clock.js';
+import { readOnlyModeReason } from '../src/control.js';
 import type { QueueSearch } from '../src/queue-search-api.js';
 import { maskUrl, parseRedisUrl } from '../src/redis/index.js';
 import { createCollector } from '../src/sources/collector.js';
@@ -85,9 +86,7 @@ export async function openSession(
       wire,
       clock,
       readOnly: config.readOnly || denied !== null,
-      readOnlyReason: config.readOnly
-        ? 'read-only mode (--read-only): qtop writes nothing'
-        : (denied ?? undefined),
+      readOnlyReason: config.readOnly ? readOnlyModeReason : (denied ?? undefined),
       ...controlsFromStore(store, clock),
       timeoutMs: config.timeoutMs,
     });

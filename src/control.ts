@@ -45,6 +45,13 @@ export type Signal = 'TERM' | 'KILL' | 'INT' | 'USR1';
 /** Which workers a command goes to: all, or a list of node names. */
 export type Destination = 'all' | string[];
 
+/**
+ * Why a read-only run refuses writes. It names every way to turn it on, since the screen cannot
+ * tell which one did (a flag, QTOP_READ_ONLY=1, or a profile's read_only).
+ */
+export const readOnlyModeReason =
+  "read-only mode (--read-only, QTOP_READ_ONLY=1 or the profile's read_only): qtop writes nothing";
+
 export interface Controls {
   /** False in `--read-only` mode or when the Redis user cannot write; `reason` says which. */
   readonly canWrite: boolean;

@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../commands/cli.js';
 import type { CliIo } from '../../commands/io.js';
+import { readOnlyModeReason } from '../../src/control.js';
 
 /** Run the program in-process; nothing here may connect (URLs point at port 1). */
 async function qtop(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -57,9 +58,7 @@ describe('control subcommands (in-process, no Redis)', () => {
   it('--read-only refuses writes before connecting, in text and JSON', async () => {
     const text = await qtop(['-b', 'redis://127.0.0.1:1/0', '--read-only', 'events', 'on']);
     expect(text).toMatchObject({ code: 2, stdout: '' });
-    expect(text.stderr).toBe(
-      'qtop: refused: read-only mode (--read-only or QTOP_READ_ONLY=1): qtop writes nothing\n',
-    );
+    expect(text.stderr).toBe(`qtop: refused: ${readOnlyModeReason}\n`);
     const json = await qtop(['revoke', 'x', '--read-only', '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({
       schema: 'qtop-control/1',

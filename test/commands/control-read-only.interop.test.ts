@@ -4,6 +4,7 @@ import { emptyLookup } from '../../commands/control-context.js';
 import { createControls, openControls } from '../../commands/controls.js';
 import { wireOptions } from '../../src/celery/options.js';
 import { systemClock } from '../../src/clock.js';
+import { readOnlyModeReason } from '../../src/control.js';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';
 import { runQtop } from '../helpers/qtop-cli.js';
 import { control, expectNoLeftovers } from './control-helpers.js';
@@ -146,7 +147,7 @@ describe('read-only', () => {
     });
     try {
       expect(controls.canWrite).toBe(false);
-      expect(controls.readOnlyReason).toBe('read-only mode (--read-only)');
+      expect(controls.readOnlyReason).toBe(readOnlyModeReason);
       expect((await controls.revoke(['x'])).kind).toBe('refused');
       expect((await controls.ping()).kind).toBe('done');
     } finally {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readOnlyModeReason } from '../../src/control.js';
 import type { Action } from '../../src/store/actions.js';
 import { initialUi, type PanelId } from '../../views/ui-state.js';
 import { fakeControls, renderScreen } from './render-screen.js';
@@ -289,7 +290,7 @@ describe('read-only', () => {
     expect(screen.lastFrame()).toContain('/ search');
     for (const id of ['queue.pause', 'message.delete', 'queue.consume', 'events.disable']) {
       await screen.press(id);
-      expect(screen.lastFrame()).toContain('read-only mode (--read-only)');
+      expect(screen.lastFrame()).toContain(readOnlyModeReason);
     }
     await screen.press('app.help');
     const help = screen.lastFrame();

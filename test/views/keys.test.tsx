@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readOnlyModeReason } from '../../src/control.js';
 import { initialUi, type PanelId } from '../../views/ui-state.js';
 import { eventsAction, taskEvent } from '../store/task-fixtures.js';
 import { ids } from './cluster-fixture.js';
@@ -321,7 +322,7 @@ describe('control keys', () => {
     await open('tasks', { controls: fakeControls(false) });
     expect(screen.lastFrame()).not.toContain('r revoke');
     await screen.press('task.revoke');
-    expect(screen.lastFrame()).toContain('revoke: read-only mode (--read-only)');
+    expect(screen.lastFrame()).toContain(`revoke: ${readOnlyModeReason}`);
     await screen.press('app.help');
     expect(screen.lastFrame()).not.toContain('Revoke the task');
     expect(screen.lastFrame()).toContain('Control keys are hidden');

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
-import type { ControlOutcome, Controls } from '../../src/control.js';
+import { type ControlOutcome, type Controls, readOnlyModeReason } from '../../src/control.js';
 import type { QueueSearch } from '../../src/queue-search-api.js';
 import type { ReplayControl } from '../../src/record/playback.js';
 import type { Store } from '../../src/store/store.js';
@@ -101,7 +101,7 @@ export function fakeControls(
   return {
     ...(controls as unknown as Controls),
     canWrite,
-    readOnlyReason: canWrite ? null : 'read-only mode (--read-only): qtop writes nothing',
+    readOnlyReason: canWrite ? null : readOnlyModeReason,
     pausedOn: (queue: string) => paused.get(queue) ?? [],
     calls,
   };
