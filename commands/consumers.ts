@@ -38,6 +38,29 @@ export function cancelConsumer(rt: ControlRuntime, queue: string, destination: D
   );
 }
 
+/**
+ * Workers fetch with one BRPOP over all their lists and a 1 s timeout (wire doc 3.2), so a BRPOP
+ * issued before `cancel_consumer` can still take a message of the queue until it returns. Seen
+ * in CI: a task sent right after the pause replies was taken. Pause reports done only after
+ * that window, so "paused" means no worker takes a new message.
+ */
+export const fetchSettleMs = 1_250;
+
+/** Resolves after `ms` on `rt`'s clock, or at once when the run is interrupted. */
+function settle(rt: ControlRuntime, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const signal = rt.ctx.signal;
+    if (signal?.aborted) return resolve();
+    const timer = rt.ctx.clock.setTimeout(done, ms);
+    function done() {
+      rt.ctx.clock.clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 /** Cancel `queue`'s consumer on every worker that consumes it now, and remember exactly those. */
 export async function pauseQueue(rt: ControlRuntime, queue: string): Promise<ControlOutcome> {
   const refused = rt.refuseWrite() ?? badQueue(queue);
@@ -57,6 +80,7 @@ export async function pauseQueue(rt: ControlRuntime, queue: string): Promise<Con
       consumers,
     );
     const paused = replies.filter((r) => r.status === 'ok').map((r) => r.node);
+    if (paused.length > 0) await settle(rt, fetchSettleMs);
     const memory = rt.paused.get(queue) ?? new Set<string>();
     for (const node of paused) memory.add(node);
     rt.paused.set(queue, memory);
