@@ -131,7 +131,8 @@ export async function freePort(): Promise<number> {
   }
 }
 
-function answersPing(port: number): Promise<boolean> {
+/** Whether a Redis on 127.0.0.1:`port` answers PING within 0.5 s (plain RESP, no client). */
+export function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     socket.setTimeout(500);

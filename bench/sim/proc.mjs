@@ -1,11 +1,12 @@
 // Process helpers shared by the benchmarks: child tracking (nothing is left behind, also on
 // Ctrl-C and SIGTERM), CPU and memory of a pid from /proc, a private redis-server on a free port,
 // and small statistics. Linux only (reads /proc), like the machines the figures come from.
+
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { answersPing, freePort } from '../../dist/commands/demo-procs.js';
 
 /** Every child a benchmark started, killed (its whole process group when detached) at exit. */
 const children = new Set();
@@ -87,38 +88,6 @@ export function memoryMb(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
-
-/** A TCP port that was free a moment ago on 127.0.0.1, never 6379 (the machine's own Redis). */
-export async function freePort() {
-  for (;;) {
-    const port = await new Promise((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port: found } = server.address();
-        server.close(() => resolve(found));
-      });
-    });
-    if (port !== 6379) return port;
-  }
-}
-
-function answersPing(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.setTimeout(500);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 }
 
 /**
