@@ -1,57 +1,17 @@
 /**
  * One task in full, for the task detail panel and `qtop task <id> --json`.
  */
-import type { Json, JsonObject } from '../celery/types.js';
-import type { Model, TaskOrigin, TimelineEntry } from './model.js';
+import type { Model, TaskRecord } from './model.js';
 import { taskOrigin } from './task-display.js';
 
-export interface TaskDetail {
-  id: string;
-  name: string | null;
-  state: string;
-  /** Epoch seconds of the report that set `state`. */
-  stateAt: number | null;
-  worker: string | null;
-  queue: string | null;
+/** The held record plus what the detail view derives from it. */
+export interface TaskDetail extends TaskRecord {
   /** Display text of the call: pretty JSON when exact, else the Python repr. */
   argsText: string | null;
   kwargsText: string | null;
   /** True when args/kwargs are the exact JSON a worker received (retry can republish them). */
   argsExact: boolean;
-  args: Json[] | null;
-  kwargs: JsonObject | null;
-  argsRepr: string | null;
-  kwargsRepr: string | null;
-  result: string | null;
-  exception: string | null;
-  traceback: string | null;
-  runtime: number | null;
-  retries: number;
-  eta: string | null;
-  expires: string | null;
-  rootId: string | null;
-  parentId: string | null;
-  groupId: string | null;
-  children: string[];
-  retryOf: string | null;
-  retriedAs: string | null;
-  /** Epoch seconds. */
-  sentAt: number | null;
-  receivedAt: number | null;
-  startedAt: number | null;
-  finishedAt: number | null;
   ageSec: number;
-  terminated: boolean;
-  signum: number | null;
-  expired: boolean;
-  origins: TaskOrigin[];
-  /** Oldest first. */
-  timeline: TimelineEntry[];
-  /** Why something is missing or shortened. */
-  note: string | null;
-  /** qtop clock (ms). */
-  firstSeenAt: number;
-  updatedAt: number;
 }
 
 /**
