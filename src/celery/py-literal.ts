@@ -11,13 +11,15 @@
  * So a parser of event reprs must know which dialect it reads (the writing half is py-repr.ts); {@link parsePythonLiteral} defaults to
  * the Celery one and is strict: whatever cannot be recovered exactly is refused with a reason.
  */
+import { INCOMPLETE_REASON, Refusal, readEscape } from './py-escape.js';
 import { codePoints } from './py-repr.js';
 import type { Decoded, Json, JsonObject } from './types.js';
 
+// Callers and tests take both reasons from here.
+export { INCOMPLETE_REASON };
+
 /** Reason given when the text is a repr Celery cut at its 1024-character limit (wire doc 5.2 step 6). */
 export const TRUNCATED_REASON = 'repr truncated by Celery (1024 characters)';
-/** Reason given when a short text ends in the middle of a literal. */
-export const INCOMPLETE_REASON = 'incomplete literal';
 
 /** A cut repr has at least this many characters (the brief's margin below 1024). */
 const CUT_MIN_LENGTH = 1020;
@@ -33,16 +35,6 @@ export type PyDialect = 'celery' | 'python';
 
 export interface PyLiteralOptions {
   dialect?: PyDialect;
-}
-
-/** How a parse failed: `eof` and `cut` are signs of a truncated text, `plain` is anything else. */
-type FailKind = 'eof' | 'cut' | 'plain';
-
-class Refusal {
-  constructor(
-    readonly reason: string,
-    readonly kind: FailKind = 'plain',
-  ) {}
 }
 
 /**
@@ -105,19 +97,6 @@ function parseExact(text: string, dialect: PyDialect): Json {
   throw first instanceof Refusal ? first : new Refusal('unparseable literal');
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
-const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'br', 'rb', 'f', 'fr', 'rf']);
 
 class Parser {
@@ -343,42 +322,10 @@ class Parser {
         this.pos += 2;
         continue;
       }
-      out += this.escape(next);
+      const escaped = readEscape(this.text, this.pos);
+      out += escaped.value;
+      this.pos = escaped.end;
     }
-  }
-
-  /** One escape sequence at `this.pos` (the backslash), Python rules. */
-  private escape(next: string): string {
-    const at = this.pos;
-    if (next === '\n') {
-      this.pos += 2; // line continuation
-      return '';
-    }
-    const simple = SIMPLE_ESCAPES[next];
-    if (simple !== undefined) {
-      this.pos += 2;
-      return simple;
-    }
-    const octal = /[0-7]{1,3}/y;
-    octal.lastIndex = at + 1;
-    const oct = octal.exec(this.text);
-    if (oct) {
-      this.pos = at + 1 + oct[0].length;
-      return String.fromCodePoint(Number.parseInt(oct[0], 8));
-    }
-    const width = HEX_ESCAPES[next];
-    if (width !== undefined) {
-      const hex = this.text.slice(at + 2, at + 2 + width);
-      if (hex.length < width) throw new Refusal(INCOMPLETE_REASON, 'eof');
-      if (!/^[0-9a-fA-F]+$/.test(hex)) throw new Refusal(`bad \\${next} escape at ${at}`);
-      const code = Number.parseInt(hex, 16);
-      if (code > 0x10ffff) throw new Refusal(`\\U escape at ${at} is beyond U+10FFFF`);
-      this.pos = at + 2 + width;
-      return String.fromCodePoint(code);
-    }
-    if (next === 'N') throw new Refusal(`named escape \\N{...} at ${at} is not supported`);
-    this.pos += 2;
-    return `\\${next}`; // Python keeps unknown escapes as they are
   }
 
   private peek(): string | undefined {
