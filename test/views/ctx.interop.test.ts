@@ -49,9 +49,15 @@ async function qtopClients(server: RedisServer, auth?: string): Promise<string[]
 
 const press = (id: string) => pressIn(tmux, id);
 
+/**
+ * Type `:line` and Enter, waiting for the prompt and then the typed line on screen: keys sent
+ * before the prompt opens can reach Ink in one chunk with the ':' and be lost (seen once in CI).
+ */
 async function prompt(line: string): Promise<void> {
   await press('app.prompt');
+  await tmux.waitForText('Enter run · Esc cancel', 10_000);
   await tmux.sendText(line);
+  await tmux.waitForText(`:${line}█`, 10_000);
   await press('prompt.run');
 }
 
