@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { Decoded, Json } from '../../src/celery/types.js';
 
 /**
- * Loads the captured Celery 5.2 wire messages in shared/fixtures/celery-5.2. Each file holds
+ * Loads the captured Celery 5.2 wire messages in test/fixtures/celery-5.2. Each file holds
  * the exact bytes of one value (no trailing newline), so it is read as-is, never trimmed.
  */
-export const fixtureDir = fileURLToPath(new URL('../../../shared/fixtures/celery-5.2/', import.meta.url));
+export const fixtureDir = fileURLToPath(new URL('../fixtures/celery-5.2/', import.meta.url));
 
 /** One manifest.json row: which Redis command wrote the file, and to which key or channel. */
 export interface ManifestEntry {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { onProcessEnd } from './process-end.js';
 import { type RedisServer, type RedisServerOptions, startRedis } from './redis-server.js';
+import { type CeleryVersion, celeryPythonPath } from './shared-trees.js';
 import { logPath, settleLog } from './test-logs.js';
 
 /**
@@ -51,6 +52,8 @@ export interface WorkerOptions {
   env?: Record<string, string>;
   /** Appended to the worker command line, e.g. `['--without-mingle']`. */
   extraArgs?: string[];
+  /** Which Celery runs it: Debian's 5.2.6 (default) or the 5.6.3 tree (test/helpers/shared-trees.ts). */
+  celery?: CeleryVersion;
 }
 
 /** A running Celery worker started by `startWorker`. */
@@ -116,7 +119,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   }
   args.push(...(opts.extraArgs ?? []));
 
-  const env = celeryEnv(opts.brokerUrl, opts.backendUrl, opts.env);
+  const env = celeryEnv(opts.brokerUrl, opts.backendUrl, opts.env, opts.celery);
   const fd = fs.openSync(logFile, 'a'); // a restarted worker keeps its earlier run's log (if kept)
   fs.writeSync(fd, `$ ${PYTHON} ${args.join(' ')}\n`);
   const started = Date.now();
@@ -299,13 +302,18 @@ async function ping(
  * No C_FORCE_ROOT: the tests run as root, but with JSON-only content Celery 5.2 just warns about
  * it; it refuses only when pickle is accepted. Leaving it unset keeps that guard meaningful.
  */
-function celeryEnv(brokerUrl: string, backendUrl: string | undefined, extra?: Record<string, string>) {
+export function celeryEnv(
+  brokerUrl: string,
+  backendUrl: string | undefined,
+  extra?: Record<string, string>,
+  celery: CeleryVersion = '5.2',
+) {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !/^(PYTHON|QTOP_)/.test(key)) env[key] = value;
   }
   Object.assign(env, {
-    PYTHONPATH: CELERY_APP_DIR,
+    PYTHONPATH: [...celeryPythonPath(celery), CELERY_APP_DIR].join(path.delimiter),
     PYTHONDONTWRITEBYTECODE: '1', // no __pycache__ inside the source tree
     PYTHONUNBUFFERED: '1', // the log file shows what happened right up to a crash
     QTOP_BROKER_URL: brokerUrl,
@@ -323,6 +331,8 @@ export interface SendTasksOptions {
   kwargs?: Record<string, unknown>;
   /** The app's `QTOP_*` switches; use the workers' values so key prefixes and events agree. */
   env?: Record<string, string>;
+  /** Whose producer sends them: Debian's Celery 5.2.6 (default) or the 5.6.3 tree. */
+  celery?: CeleryVersion;
 }
 
 /**
@@ -342,7 +352,7 @@ export function sendTasks(
   if (opts.countdown !== undefined) argv.push('--countdown', String(opts.countdown));
   if (opts.priority !== undefined) argv.push('--priority', String(opts.priority));
   if (opts.kwargs !== undefined) argv.push('--kwargs', JSON.stringify(opts.kwargs));
-  const env = celeryEnv(brokerUrl, undefined, opts.env);
+  const env = celeryEnv(brokerUrl, undefined, opts.env, opts.celery);
   return new Promise((resolve, reject) => {
     execFile(PYTHON, argv, { cwd: CELERY_APP_DIR, env, timeout: 60_000 }, (error, stdout, stderr) => {
       if (error) {

@@ -8,11 +8,11 @@ import { reduceQueues } from '../../src/store/reduce-queues.js';
 import { reduceWorkers } from '../../src/store/reduce-workers.js';
 
 /**
- * Real Celery 5.2 captures (shared/fixtures/celery-5.2) turned into the typed values the store
+ * Real Celery 5.2 captures (test/fixtures/celery-5.2) turned into the typed values the store
  * receives, by a deliberately tiny local mapping: these tests exercise the store, not the
  * decoders, and must not break when a decoder changes.
  */
-const dir = fileURLToPath(new URL('../../../shared/fixtures/celery-5.2/', import.meta.url));
+const dir = fileURLToPath(new URL('../fixtures/celery-5.2/', import.meta.url));
 
 /** qtop clock for tests: 2026-11-24 12:00:00 UTC, in ms. */
 export const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Json, JsonObject, ResultMeta, TaskEvent, TaskEventType } from '../../src/celery/types.js';
 import type { Action, InspectReply, PeekedMessage } from '../../src/store/actions.js';
 
-const fixtureDir = fileURLToPath(new URL('../../../shared/fixtures/celery-5.2/', import.meta.url));
+const fixtureDir = fileURLToPath(new URL('../fixtures/celery-5.2/', import.meta.url));
 
 function readJson(file: string): Json {
   return JSON.parse(fs.readFileSync(`${fixtureDir}${file}`, 'utf8')) as Json;
