@@ -10,8 +10,8 @@
 // Usage: node bench/screen-cost.mjs [--quick] [--frames N]
 import { EventEmitter } from 'node:events';
 import { parseArgs } from 'node:util';
+import { systemClock } from '../dist/src/base/clock.js';
 import { decodeEventObject } from '../dist/src/celery/events.js';
-import { systemClock } from '../dist/src/clock.js';
 import { createStore } from '../dist/src/store/store.js';
 import { quantile } from './sim/proc.mjs';
 import { fmt, requireBuild, startReport, times } from './sim/report.mjs';
@@ -22,9 +22,9 @@ requireBuild();
 process.env.NODE_ENV ??= 'production';
 const { render } = await import('ink');
 const { default: React } = await import('react');
-const { App } = await import('../dist/views/App.js');
-const { initialUi } = await import('../dist/views/ui-state.js');
-const { createViewFrames } = await import('../dist/views/view-frame.js');
+const { App } = await import('../dist/views/screen/App.js');
+const { initialUi } = await import('../dist/views/state/ui-state.js');
+const { createViewFrames } = await import('../dist/views/state/view-frame.js');
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, frames: { type: 'string' } } });
 const quick = values.quick === true;
 const frameCount = Number(values.frames ?? (quick ? 8 : 100));

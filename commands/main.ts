@@ -3,9 +3,9 @@
 // imports what it needs when it runs, so `--version` and `--help` stay fast and never touch Redis.
 import { CommanderError } from 'commander';
 import { maskSecrets } from '../src/redis/mask.js';
-import { createProgram } from './cli.js';
-import { processIo } from './io.js';
-import { isReaderGone } from './output-gone.js';
+import { createProgram } from './cli/program.js';
+import { processIo } from './shared/io.js';
+import { isReaderGone } from './shared/output-gone.js';
 
 // A reader that goes away (`qtop --json --watch | head -1`, a hung-up terminal) is a normal
 // end, not a crash: stop the way SIGTERM does, so a pidbox round in flight still removes its

@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  fileCycles,
+  folderCycles,
+  importsOf,
+  readTree,
+  type SourceTree,
+  writesOutsideControl,
+} from './architecture/import-graph.js';
 
 // The import rules of the design (README, "Design"): data flows one way, views get control
 // injected, and only the I/O rooms of src/ may talk to Redis.
@@ -13,19 +21,6 @@ function sourceFiles(dir: string): string[] {
     .readdirSync(full, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && /\.(ts|tsx)$/.test(entry.name))
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)));
-}
-
-/** Module specifiers of static imports, dynamic imports and re-exports. */
-function importsOf(text: string): string[] {
-  const found: string[] = [];
-  const patterns = [
-    /\bimport\s+(?:type\s+)?[^'"]*?\bfrom\s+['"]([^'"]+)['"]/g,
-    /\bimport\s+['"]([^'"]+)['"]/g,
-    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
-    /\bexport\s+(?:type\s+)?(?:\*|\{[^}]*\})\s+from\s+['"]([^'"]+)['"]/g,
-  ];
-  for (const pattern of patterns) for (const match of text.matchAll(pattern)) found.push(match[1]!);
-  return found;
 }
 
 function topRoom(file: string, specifier: string): string | null {
@@ -90,5 +85,57 @@ describe('architecture', () => {
   it('views/ never imports ioredis', () => {
     const bad = violations(['views'], (_file, spec) => (spec === 'ioredis' ? 'imports ioredis' : null));
     expect(bad).toEqual([]);
+  });
+
+  it('has no import cycle between files', () => {
+    expect(fileCycles(readTree(root, ['src', 'views', 'commands']))).toEqual([]);
+  });
+
+  it('has no cycle between sibling folders, or between a folder and its root files', () => {
+    expect(folderCycles(readTree(root, ['src', 'views', 'commands']))).toEqual([]);
+  });
+
+  it('writes to task queues, bindings, beat entries or workers only from commands/control/', () => {
+    expect(writesOutsideControl(readTree(root, ['src', 'views', 'commands']))).toEqual([]);
+  });
+});
+
+describe('architecture rules catch what breaks them', () => {
+  const tree = (files: Record<string, string>): SourceTree => new Map(Object.entries(files));
+
+  it('a file cycle', () => {
+    const t = tree({
+      'src/a.ts': "import { b } from './b.js';",
+      'src/b.ts': "import type { A } from './a.js';",
+      'src/c.ts': "import { a } from './a.js';",
+    });
+    expect(fileCycles(t)).toEqual([['src/a.ts', 'src/b.ts']]);
+  });
+
+  it('a cycle between sibling folders', () => {
+    const t = tree({
+      'src/store/x.ts': "import { h } from '../hints/h.js';",
+      'src/hints/h.ts': "import { y } from '../store/y.js';",
+      'src/store/y.ts': '',
+    });
+    expect(folderCycles(t)).toEqual([['src/hints/', 'src/store/']]);
+  });
+
+  it("a cycle between a folder's root files and its subfolder", () => {
+    const t = tree({
+      'views/keymap.ts': "import { p } from './panels/p.js';",
+      'views/panels/p.ts': "import { k } from '../theme.js';",
+      'views/theme.ts': '',
+    });
+    expect(folderCycles(t)).toEqual([['views/*', 'views/panels/']]);
+  });
+
+  it('a Redis write outside commands/control/, and none for look-alikes', () => {
+    const t = tree({
+      'views/bad.ts': 'await redis.lpush(key, body); await broker.publish(channel, text);',
+      'src/sources/ok.ts': 'seen.set(id, 1); await fs.rename(a, b); // redis.lpush( in a comment',
+      'commands/control/retry.ts': 'await broker.lpush(key, body);',
+    });
+    expect(writesOutsideControl(t)).toEqual(['views/bad.ts: lpush, publish']);
   });
 });

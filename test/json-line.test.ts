@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonLine } from '../src/json-line.js';
+import { jsonLine } from '../src/output/json-line.js';
 
 const hostile =
   '\x1b]52;c;ZXZpbA==\x07\u009b31m\u0085\u202egnp.exe\u2066\u2069\u200f\u061c\u2028\u2029\u007f';

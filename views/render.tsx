@@ -5,18 +5,18 @@
  * reported as one line after the screen is gone.
  */
 import { render } from 'ink';
-import type { Clock } from '../src/clock.js';
-import type { Controls } from '../src/control.js';
-import type { QueueSearch } from '../src/queue-search-api.js';
+import type { Clock } from '../src/base/clock.js';
+import type { Controls } from '../src/control/controls.js';
 import type { ReplayControl } from '../src/record/playback.js';
+import type { QueueSearch } from '../src/session/queue-search-api.js';
+import type { ContextSource, ScreenSession } from '../src/session/screen-session.js';
 import type { Store } from '../src/store/store.js';
-import { App } from './App.js';
-import { bindContexts, sessionDeps, switchedUi } from './context-screen.js';
-import type { ContextSource, ScreenSession } from './context-switch.js';
-import type { ScreenDeps } from './store-context.js';
-import { openTerminal } from './terminal-session.js';
-import { themeFor } from './theme.js';
-import { createViewFrames } from './view-frame.js';
+import type { ScreenDeps } from './hooks/store-context.js';
+import { themeFor } from './present/theme.js';
+import { App } from './screen/App.js';
+import { bindContexts, sessionDeps, switchedUi } from './screen/context-screen.js';
+import { openTerminal } from './screen/terminal-session.js';
+import { createViewFrames } from './state/view-frame.js';
 
 /** What a screen run is given: the live store, the clock, the controls, the search and the terminal. */
 export interface ScreenRun {

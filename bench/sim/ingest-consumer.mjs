@@ -5,8 +5,8 @@
 // itself counted. Usage: node bench/sim/ingest-consumer.mjs <broker-url>
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { systemClock } from '../../dist/src/base/clock.js';
 import { wireOptions } from '../../dist/src/celery/options.js';
-import { systemClock } from '../../dist/src/clock.js';
 import { connectRedis, createSubscriber, parseRedisUrl } from '../../dist/src/redis/index.js';
 import { startEventStream } from '../../dist/src/sources/event-stream.js';
 import { createStore } from '../../dist/src/store/store.js';

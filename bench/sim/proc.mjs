@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answersPing, freePort } from '../../dist/commands/demo-procs.js';
+import { answersPing, freePort } from '../../dist/commands/demo/procs.js';
 
 /** Every child a benchmark started, killed (its whole process group when detached) at exit. */
 const children = new Set();

@@ -5,7 +5,7 @@
  * recording's time (ages on screen are as they were), while its timers run in real time (frames
  * still come a few times a second).
  */
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../base/clock.js';
 import type { Action } from '../store/actions.js';
 import type { Store } from '../store/store.js';
 import { createCursor, type Timeline } from './replay.js';

@@ -4,7 +4,7 @@
  * `scheme://user:password@` inside a string (an error message that echoes a URL) are masked,
  * so a recording can be attached to an incident ticket. The value is otherwise unchanged.
  */
-import { jsonLine } from '../json-line.js';
+import { jsonLine } from '../output/json-line.js';
 import type { Action } from '../store/actions.js';
 import type { RecordHeader } from './format.js';
 

@@ -9,7 +9,7 @@
  * of the file in dispatch order: exactly what the live store held, and moving forward by
  * dispatching the next actions gives the same store as building afresh.
  */
-import { systemClock } from '../clock.js';
+import { systemClock } from '../base/clock.js';
 import type { Action } from '../store/actions.js';
 import { createStore, type Store } from '../store/store.js';
 import { headerStartMs, type RecordHeader } from './format.js';

@@ -1,4 +1,4 @@
-import { type ExitCode, exitCodes } from '../exit-codes.js';
+import { type ExitCode, exitCodes } from '../base/exit-codes.js';
 import { maskSecrets, targetLabel, withPasswordPlaceholder } from './mask.js';
 import type { RedisTarget } from './url.js';
 

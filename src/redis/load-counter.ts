@@ -1,14 +1,20 @@
 import type { Socket } from 'node:net';
 import type { Redis } from 'ioredis';
-import type { Action } from '../store/actions.js';
 
-type LoadMeasured = Extract<Action, { type: 'load/measured' }>;
+/** One window of measured load (the store's `load/measured` action carries these fields). */
+export interface LoadWindow {
+  at: number;
+  commands: number;
+  bytesIn: number;
+  bytesOut: number;
+  windowMs: number;
+}
 type SendCommand = Redis['sendCommand'];
 
 /** Counts the load qtop puts on Redis through a set of clients; see {@link countLoad}. */
 export interface LoadCounter {
   /** Commands and bytes since the previous `take` (or since `countLoad`), and that window's length. */
-  take(at: number): LoadMeasured;
+  take(at: number): LoadWindow;
   /** Stop counting: unwrap the clients and drop the listeners. */
   release(): void;
 }
@@ -90,8 +96,7 @@ export function countLoad(clients: Redis[], startedAt = Date.now()): LoadCounter
   return {
     take(at) {
       for (const entry of tracked) settle(entry);
-      const action: LoadMeasured = {
-        type: 'load/measured',
+      const action: LoadWindow = {
         at,
         commands,
         bytesIn,

@@ -4,8 +4,8 @@
  * a bounded window (`collectOnce`). Sources only read; see README "Never harm the cluster".
  */
 import type { Redis } from 'ioredis';
+import type { Clock } from '../base/clock.js';
 import type { WireOptions } from '../celery/options.js';
-import type { Clock } from '../clock.js';
 import {
   type ConnectFailure,
   classifyRedisError,
@@ -228,7 +228,7 @@ export function createCollector(
       longLived = true;
       void subscribe().then(() => sampler?.start());
       const report = () => {
-        if (load) dispatch(load.take(clock.now()));
+        if (load) dispatch({ type: 'load/measured', ...load.take(clock.now()) });
         loadTimer = clock.setTimeout(report, loadEveryMs);
       };
       loadTimer = clock.setTimeout(report, loadEveryMs);
@@ -245,7 +245,7 @@ export function createCollector(
       })();
       const complete = await Promise.race([work, deadline]);
       if (timer !== null) clock.clearTimeout(timer);
-      if (load) dispatch(load.take(clock.now()));
+      if (load) dispatch({ type: 'load/measured', ...load.take(clock.now()) });
       return { complete };
     },
     async connectionLost(probeMs) {

@@ -4,7 +4,7 @@
  * instead of printing snapshots of an unreachable cluster forever (README "Failure behaviour").
  */
 import type { Redis } from 'ioredis';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../base/clock.js';
 import { type ConnectFailure, classifyRedisError, type RedisTarget, targetLabel } from '../redis/index.js';
 
 export interface ConnectionWatch {

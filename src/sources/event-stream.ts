@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
+import type { Clock } from '../base/clock.js';
 import { decodeEventMessage } from '../celery/events.js';
 import { eventChannelPattern } from '../celery/names.js';
 import type { WireOptions } from '../celery/options.js';
-import type { Clock } from '../clock.js';
 import type { Action } from '../store/actions.js';
 import { type CutoffProbe, eventGapReason } from './pubsub-cutoff.js';
 

@@ -5,8 +5,8 @@
  * full timeout for it; with it, a stale member costs one ping timeout per tick.
  */
 import type { Redis } from 'ioredis';
+import type { Clock } from '../base/clock.js';
 import type { WireOptions } from '../celery/options.js';
-import type { Clock } from '../clock.js';
 import type { Action } from '../store/actions.js';
 import { inspectMethodsForTick, inspectRound } from './inspector.js';
 

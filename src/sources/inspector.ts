@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
+import type { Clock } from '../base/clock.js';
 import type { WireOptions } from '../celery/options.js';
 import type { JsonObject } from '../celery/types.js';
-import type { Clock } from '../clock.js';
 import type { Action, InspectMethod, InspectReply } from '../store/actions.js';
 import { pidboxRound } from './pidbox-round.js';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Clock } from '../base/clock.js';
 import { replyBindingKey, replyBindingMember, replyQueueKeys } from '../celery/names.js';
 import type { WireOptions } from '../celery/options.js';
 import { decodePidboxReply } from '../celery/pidbox.js';
 import { encodePidboxRequest } from '../celery/pidbox-encode.js';
 import type { JsonObject, PidboxReply } from '../celery/types.js';
-import type { Clock } from '../clock.js';
 
 /** What to broadcast (wire doc 7.1). `pattern` and `matcher` go together. */
 export interface PidboxRoundRequest {

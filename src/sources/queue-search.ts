@@ -15,7 +15,11 @@
 import type { Redis } from 'ioredis';
 import { queueListKeys } from '../celery/names.js';
 import type { WireOptions } from '../celery/options.js';
-import type { QueueSearchOptions, QueueSearchProgress, QueueSearchResult } from '../queue-search-api.js';
+import type {
+  QueueSearchOptions,
+  QueueSearchProgress,
+  QueueSearchResult,
+} from '../session/queue-search-api.js';
 import type { PeekedMessage } from '../store/actions.js';
 import { toPeekedMessage } from './peeked-message.js';
 import { replyNumber, runPipeline } from './pipeline.js';

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../base/clock.js';
 import { classifyRedisError, maskSecrets, type RedisTarget, targetLabel } from '../redis/index.js';
 import type { Action, SourceName } from '../store/actions.js';
 

@@ -3,7 +3,7 @@
  * `notifyEveryMs`. Sources dispatch at wire speed (thousands of events a second); the
  * screen and JSON writers only need to hear about it a few times a second.
  */
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../base/clock.js';
 import type { Action } from './actions.js';
 import { createModel } from './create-model.js';
 import type { Model, ModelConfig } from './model.js';

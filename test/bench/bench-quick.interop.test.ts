@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../bench/simulator.mjs';
-import type { Snapshot } from '../../src/store/select-snapshot.js';
+import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 import { onProcessEnd } from '../helpers/process-end.js';
 import { spawnQtop } from '../helpers/qtop-cli.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCheck, isLost } from '../../commands/check-eval.js';
-import { formatPerf, formatStatusLine } from '../../commands/check-format.js';
-import { resolveThresholds } from '../../commands/check-thresholds.js';
-import { UsageError } from '../../commands/config.js';
-import type { HintsReport, QueueHint } from '../../src/hints/types.js';
+import { evaluateCheck, isLost } from '../../commands/check/eval.js';
+import { formatPerf, formatStatusLine } from '../../commands/check/format.js';
+import { resolveThresholds } from '../../commands/check/thresholds.js';
+import { UsageError } from '../../commands/shared/usage-error.js';
+import type { HintsReport, QueueHint } from '../../src/hints/maths/types.js';
 import type { QueueRow } from '../../src/store/select-queues.js';
 import type { TaskNameRow } from '../../src/store/select-task-names.js';
 import type { WorkerRow } from '../../src/store/select-workers.js';

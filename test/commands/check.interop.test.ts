@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckDocument } from '../../commands/check-run.js';
+import type { CheckDocument } from '../../commands/check/run.js';
 import { type Cluster, startCluster, startWorker, type Worker } from '../helpers/celery-worker.js';
 import { runQtop } from '../helpers/qtop-cli.js';
 import { waitFor } from '../helpers/wait-for.js';

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createProgram } from '../../commands/cli.js';
-import { commandTree, completionScript } from '../../commands/completion.js';
-import type { CliIo } from '../../commands/io.js';
+import { commandTree, completionScript } from '../../commands/cli/completion.js';
+import { createProgram } from '../../commands/cli/program.js';
+import type { CliIo } from '../../commands/shared/io.js';
 
 // Completion scripts come from the commander program: every command and option shows up with no
 // list to keep. The bash script is run in a real bash with the words a user would have typed.

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { CommanderError } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createProgram } from '../../commands/cli.js';
-import type { ConfigDocument } from '../../commands/config-show.js';
-import type { CliIo } from '../../commands/io.js';
+import { createProgram } from '../../commands/cli/program.js';
+import type { ConfigDocument } from '../../commands/config/config-show.js';
+import type { CliIo } from '../../commands/shared/io.js';
 
 // `qtop config` in-process: it never connects, so no Redis is needed.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtop-config-cli-'));

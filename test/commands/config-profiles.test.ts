@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveConfig, UsageError } from '../../commands/config.js';
-import { configPath } from '../../commands/config-file.js';
-import { layerValues, loadFileLayer, withPassword } from '../../commands/profiles.js';
+import { resolveConfig } from '../../commands/config/config.js';
+import { configPath } from '../../commands/config/config-file.js';
+import { layerValues, loadFileLayer, withPassword } from '../../commands/config/profiles.js';
+import { UsageError } from '../../commands/shared/usage-error.js';
 
 // Precedence flag > env > file:profile > default, profile choice, secrets and the one-line errors.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtop-config-'));

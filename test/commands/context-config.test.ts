@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../commands/config.js';
-import { contextConfig, profileNames, startContext } from '../../commands/context-config.js';
-import { secretsOf } from '../../commands/tui-session.js';
+import { contextConfig, profileNames, startContext } from '../../commands/config/context-config.js';
+import { secretsOf } from '../../commands/live/tui-session.js';
+import { UsageError } from '../../commands/shared/usage-error.js';
 
 // Which settings a `:ctx NAME` switch takes from the profile and which stay with the run.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtop-ctx-config-'));

@@ -3,8 +3,8 @@ import {
   type ContextSwitcherDeps,
   createContextSwitcher,
   type SwitchableSession,
-} from '../../commands/context-switcher.js';
-import type { ScreenSession } from '../../views/context-switch.js';
+} from '../../commands/live/context-switcher.js';
+import type { ScreenSession } from '../../src/session/screen-session.js';
 
 // The `:ctx` rules without Redis: connect first, show second, close the old last; a failure of
 // any kind leaves the current session on screen, open, and the error free of passwords.

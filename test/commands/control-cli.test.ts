@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { createProgram } from '../../commands/cli.js';
-import type { CliIo } from '../../commands/io.js';
-import { readOnlyModeReason } from '../../src/control.js';
+import { createProgram } from '../../commands/cli/program.js';
+import type { CliIo } from '../../commands/shared/io.js';
+import { readOnlyModeReason } from '../../src/control/controls.js';
 
 /** Run the program in-process; nothing here may connect (URLs point at port 1). */
 async function qtop(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

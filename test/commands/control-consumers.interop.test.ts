@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyLookup } from '../../commands/control-context.js';
-import { createControls } from '../../commands/controls.js';
+import { emptyLookup } from '../../commands/control/context.js';
+import { createControls } from '../../commands/control/controls.js';
+import { systemClock } from '../../src/base/clock.js';
 import { wireOptions } from '../../src/celery/options.js';
-import { systemClock } from '../../src/clock.js';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { control, expectNoLeftovers, nodes, waitMeta } from './control-helpers.js';

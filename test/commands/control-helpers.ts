@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import { decodeEventMessage } from '../../src/celery/events.js';
 import type { CeleryEvent } from '../../src/celery/types.js';
-import type { OutcomeKind, WorkerReply } from '../../src/control.js';
+import type { OutcomeKind, WorkerReply } from '../../src/control/controls.js';
 import { type QtopRun, runQtop } from '../helpers/qtop-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 

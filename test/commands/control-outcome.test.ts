@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consumes } from '../../commands/consumers.js';
+import { consumes } from '../../commands/control/consumers.js';
 import {
   exitCodeOf,
   fromReplies,
@@ -7,9 +7,9 @@ import {
   kindOf,
   noPermReason,
   replyMessage,
-} from '../../commands/control-outcome.js';
-import { inexactReprNumber } from '../../commands/retry-sources.js';
-import type { WorkerReply } from '../../src/control.js';
+} from '../../commands/control/outcome.js';
+import { inexactReprNumber } from '../../commands/control/retry-sources.js';
+import type { WorkerReply } from '../../src/control/controls.js';
 
 const ok = (node: string, message = 'pong'): WorkerReply => ({ node, status: 'ok', message });
 

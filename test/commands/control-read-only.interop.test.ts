@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyLookup } from '../../commands/control-context.js';
-import { createControls, openControls } from '../../commands/controls.js';
+import { emptyLookup } from '../../commands/control/context.js';
+import { createControls, openControls } from '../../commands/control/controls.js';
+import { systemClock } from '../../src/base/clock.js';
 import { wireOptions } from '../../src/celery/options.js';
-import { systemClock } from '../../src/clock.js';
-import { readOnlyModeReason } from '../../src/control.js';
+import { readOnlyModeReason } from '../../src/control/controls.js';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';
 import { runQtop } from '../helpers/qtop-cli.js';
 import { control, expectNoLeftovers } from './control-helpers.js';

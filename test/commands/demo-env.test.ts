@@ -8,7 +8,7 @@ import {
   missingMessage,
   onPath,
   simulatorPath,
-} from '../../commands/demo-env.js';
+} from '../../commands/demo/env.js';
 
 describe('qtop demo prerequisites', () => {
   it('finds the test app and the simulator from the package root', () => {

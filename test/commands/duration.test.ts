@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../commands/duration.js';
+import { parseDuration } from '../../commands/shared/duration.js';
 
 describe('parseDuration', () => {
   it('reads the units people type, and bare seconds', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatHintsText, safeLine } from '../../commands/hints-text.js';
-import { selectHints } from '../../src/hints/select-hints.js';
+import { formatHintsText, safeLine } from '../../commands/hints/text.js';
+import { selectHints } from '../../src/hints/select/select-hints.js';
 import { addWorker, heartbeat, hintModel, runTask, sampleQueues, T0 } from '../hints/hint-model.js';
 
 /** celery: 4-slot w1 drains 5/s of 0.8 s tasks; parked: 5 messages nobody consumes. */

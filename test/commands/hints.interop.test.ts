@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HintsDocument } from '../../commands/hints-run.js';
-import type { Snapshot } from '../../src/store/select-snapshot.js';
+import type { HintsDocument } from '../../commands/hints/run.js';
+import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';
 import { runQtop } from '../helpers/qtop-cli.js';
 import { schemaErrors } from '../helpers/schema.js';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../src/store/select-snapshot.js';
+import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 import { CELERY_APP_DIR, type Cluster, PYTHON, startCluster } from '../helpers/celery-worker.js';
 import { runQtop, spawnQtop } from '../helpers/qtop-cli.js';
 import { schemaErrors } from '../helpers/schema.js';

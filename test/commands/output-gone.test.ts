@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isReaderGone } from '../../commands/output-gone.js';
+import { isReaderGone } from '../../commands/shared/output-gone.js';
 
 const failure = (code: string) => Object.assign(new Error(code), { code });
 

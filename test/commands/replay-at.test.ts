@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseByteSize } from '../../commands/byte-size.js';
-import { parseAt } from '../../commands/replay-at.js';
-import { parseSpeed } from '../../commands/replay-cli.js';
+import { parseAt } from '../../commands/record/replay-at.js';
+import { parseSpeed } from '../../commands/record/replay-cli.js';
+import { parseByteSize } from '../../commands/shared/byte-size.js';
 
 const startAt = Date.UTC(2026, 10, 24, 12, 0, 0);
 const range = { startAt, endAt: startAt + 300_000 };

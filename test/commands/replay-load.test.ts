@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../commands/config.js';
-import { loadTimeline } from '../../commands/replay-load.js';
+import { loadTimeline } from '../../commands/record/replay-load.js';
+import { UsageError } from '../../commands/shared/usage-error.js';
 import { fixtureActions, header } from '../record/recording-fixture.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtop-replay-load-'));

@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { parseListen } from '../../commands/serve-cli.js';
-import { createTaskTally, exceptionLabel, hostLabel } from '../../commands/serve-task-counters.js';
+import { parseListen } from '../../commands/serve/cli.js';
+import { createTaskTally, exceptionLabel, hostLabel } from '../../commands/serve/task-counters.js';
 import { createModel } from '../../src/store/create-model.js';
 import { touchTask } from '../../src/store/task-records.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erlangB, erlangC, mmcWaitSec, slotsForWait } from '../../src/hints/erlang.js';
+import { erlangB, erlangC, mmcWaitSec, slotsForWait } from '../../src/hints/maths/erlang.js';
 import { prng } from './hint-model.js';
 
 describe('Erlang B and C', () => {

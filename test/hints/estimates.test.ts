@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { estimateArrival } from '../../src/hints/arrival.js';
-import { attributeTasks, queueShare } from '../../src/hints/attribution.js';
-import { flowRate, flowWindow } from '../../src/hints/flow-rate.js';
-import { estimateService } from '../../src/hints/service.js';
-import { poolSize, queueSlots, slotShare } from '../../src/hints/slots.js';
+import { estimateArrival } from '../../src/hints/select/arrival.js';
+import { attributeTasks, queueShare } from '../../src/hints/select/attribution.js';
+import { flowRate, flowWindow } from '../../src/hints/select/flow-rate.js';
+import { estimateService } from '../../src/hints/select/service.js';
+import { poolSize, queueSlots, slotShare } from '../../src/hints/select/slots.js';
 import { seriesAdd, seriesRate } from '../../src/metrics/series.js';
 import { createModel, ensureQueue } from '../../src/store/create-model.js';
 import { reduce } from '../../src/store/reducer.js';

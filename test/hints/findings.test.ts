@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jumped } from '../../src/hints/findings-failures.js';
-import { selectHints } from '../../src/hints/select-hints.js';
-import type { Finding, FindingKind } from '../../src/hints/types.js';
+import type { Finding, FindingKind } from '../../src/hints/maths/types.js';
+import { jumped } from '../../src/hints/select/findings-failures.js';
+import { selectHints } from '../../src/hints/select/select-hints.js';
 import type { Model } from '../../src/store/model.js';
 import {
   addWorker,

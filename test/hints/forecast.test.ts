@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastText, formatDuration, formatRate, formatSetting } from '../../src/hints/forecast.js';
+import { forecastText, formatDuration, formatRate, formatSetting } from '../../src/hints/maths/forecast.js';
 
 describe('forecast words', () => {
   it('durations round to what an estimate deserves', () => {

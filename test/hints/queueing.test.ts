@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drainSec, growthPerSec, slotsToDrain, utilization } from '../../src/hints/queueing.js';
+import { drainSec, growthPerSec, slotsToDrain, utilization } from '../../src/hints/maths/queueing.js';
 import { prng } from './hint-model.js';
 
 describe('fluid queueing formulas (worked examples)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { selectHints } from '../../src/hints/select-hints.js';
+import { selectHints } from '../../src/hints/select/select-hints.js';
+import { type SnapshotMeta, selectSnapshot } from '../../src/snapshot/select-snapshot.js';
 import type { Model } from '../../src/store/model.js';
-import { type SnapshotMeta, selectSnapshot } from '../../src/store/select-snapshot.js';
 import { schemaErrors } from '../helpers/schema.js';
 import {
   addWorker,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitCodes } from '../../src/exit-codes.js';
+import { exitCodes } from '../../src/base/exit-codes.js';
 import {
   ConnectError,
   classifyRedisError,

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/base/clock.js';
 import { wireOptions } from '../../src/celery/options.js';
-import { systemClock } from '../../src/clock.js';
 import { connectRedis, createSubscriber, parseRedisUrl } from '../../src/redis/index.js';
 import { countLoad } from '../../src/redis/load-counter.js';
 import { startEventStream } from '../../src/sources/event-stream.js';

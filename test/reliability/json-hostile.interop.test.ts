@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../src/store/select-snapshot.js';
+import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 import { runQtop, spawnQtop } from '../helpers/qtop-cli.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
 import { schemaErrors } from '../helpers/schema.js';

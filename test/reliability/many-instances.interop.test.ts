@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyBindingKey } from '../../src/celery/names.js';
 import { wireOptions } from '../../src/celery/options.js';
-import type { Snapshot } from '../../src/store/select-snapshot.js';
+import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';
 import { spawnQtop } from '../helpers/qtop-cli.js';
 import { schemaErrors } from '../helpers/schema.js';

@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/base/clock.js';
 import { wireOptions } from '../../src/celery/options.js';
-import { systemClock } from '../../src/clock.js';
 import { connectRedis, createSubscriber, parseRedisUrl } from '../../src/redis/index.js';
+import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 import { startEventStream } from '../../src/sources/event-stream.js';
 import { type CutoffProbe, createCutoffProbe } from '../../src/sources/pubsub-cutoff.js';
 import type { Action } from '../../src/store/actions.js';
-import type { Snapshot } from '../../src/store/select-snapshot.js';
 import { runQtop, spawnQtop } from '../helpers/qtop-cli.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
 import { schemaErrors } from '../helpers/schema.js';

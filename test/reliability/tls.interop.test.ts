@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../src/store/select-snapshot.js';
+import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 import { freePort } from '../helpers/free-port.js';
 import { runQtop } from '../helpers/qtop-cli.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';

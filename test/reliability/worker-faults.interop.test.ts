@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../src/store/select-snapshot.js';
+import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 import { type Cluster, startCluster, startWorker, type Worker } from '../helpers/celery-worker.js';
 import { type QtopProcess, runQtop, spawnQtop } from '../helpers/qtop-cli.js';
 import { schemaErrors } from '../helpers/schema.js';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/base/clock.js';
 import { wireOptions } from '../../src/celery/options.js';
-import { systemClock } from '../../src/clock.js';
 import { createRedisClient, createSubscriber, parseRedisUrl } from '../../src/redis/index.js';
 import { type EventStream, startEventStream } from '../../src/sources/event-stream.js';
 import { type CutoffProbe, createCutoffProbe } from '../../src/sources/pubsub-cutoff.js';

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/base/clock.js';
 import { replyBindingKey } from '../../src/celery/names.js';
 import { wireOptions } from '../../src/celery/options.js';
 import type { Json } from '../../src/celery/types.js';
-import { systemClock } from '../../src/clock.js';
 import { inspectRound } from '../../src/sources/inspector.js';
 import { pidboxRound } from '../../src/sources/pidbox-round.js';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';

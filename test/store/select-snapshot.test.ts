@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type SnapshotMeta, selectSnapshot } from '../../src/snapshot/select-snapshot.js';
 import { createModel } from '../../src/store/create-model.js';
 import { reduce } from '../../src/store/reducer.js';
-import { type SnapshotMeta, selectSnapshot } from '../../src/store/select-snapshot.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { inspected, inspectReplies, received, T0, taskEvents, workerEvent } from './fixture-events.js';
 import { fixtureMeta, peeked, resultsAction } from './task-fixtures.js';

@@ -7,9 +7,9 @@ vi.hoisted(() => {
   delete process.env.CONTINUOUS_INTEGRATION;
 });
 
+import type { ContextSource, ScreenSession, SwitchResult } from '../../src/session/screen-session.js';
 import type { Action } from '../../src/store/actions.js';
 import { createStore } from '../../src/store/store.js';
-import type { ContextSource, ScreenSession, SwitchResult } from '../../views/context-switch.js';
 import { runScreen } from '../../views/render.js';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock.js';
 import { clusterStore } from './cluster-fixture.js';

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contextSegments } from '../../views/chrome/context-parts.js';
-import { sessionDeps, switchedUi } from '../../views/context-screen.js';
-import {
-  type ContextList,
-  type Contexts,
-  contextListText,
-  listContexts,
-  type ScreenSession,
-  type SwitchResult,
-  switchContext,
-} from '../../views/context-switch.js';
-import { parsePrompt, promptCommandLines, promptCommands } from '../../views/prompt-commands.js';
-import type { ScreenDeps } from '../../views/store-context.js';
-import { createViewFrames } from '../../views/view-frame.js';
+import type { ContextList, Contexts, ScreenSession, SwitchResult } from '../../src/session/screen-session.js';
+import type { ScreenDeps } from '../../views/hooks/store-context.js';
+import { parsePrompt, promptCommandLines, promptCommands } from '../../views/keys/context/prompt-commands.js';
+import { contextSegments } from '../../views/present/context-parts.js';
+import { sessionDeps, switchedUi } from '../../views/screen/context-screen.js';
+import { contextListText, listContexts, switchContext } from '../../views/state/context-switch.js';
+import { createViewFrames } from '../../views/state/view-frame.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
 import { clusterStore } from './cluster-fixture.js';
 import { fakeControls } from './render-screen.js';

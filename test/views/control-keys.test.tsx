@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readOnlyModeReason } from '../../src/control.js';
+import { readOnlyModeReason } from '../../src/control/controls.js';
 import type { Action } from '../../src/store/actions.js';
-import { initialUi, type PanelId } from '../../views/ui-state.js';
+import { initialUi, type PanelId } from '../../views/state/ui-state.js';
 import { fakeControls, renderScreen } from './render-screen.js';
 
 // Every control action from a key, with its confirmation: queue pause/resume, consumers,
@@ -65,7 +65,7 @@ describe('queue keys', () => {
     await screen.waitForFrame('queue resume: done');
     expect(screen.controls.calls).toEqual([
       { method: 'pauseQueue', args: ['celery'] },
-      { method: 'resumeQueue', args: ['celery'] },
+      { method: 'resumeQueue', args: ['celery', ['w1@vm']] },
     ]);
     await screen.press('panel.log');
     expect(screen.lastFrame()).toMatch(/queue resume\s+queue celery/);
@@ -243,13 +243,13 @@ describe('task name and events keys', () => {
     await screen.press('input.submit');
     expect(screen.lastFrame()).toContain('Limit task app.add to 10/m on every worker');
     await accept();
-    await screen.waitForFrame('rate limit: done');
+    await screen.waitForFrame('rate-limit: done');
     await screen.press('task.rate-limit');
     await screen.type('none');
     await screen.press('input.submit');
     expect(screen.lastFrame()).toContain('Remove the rate limit of task app.add on every worker');
     await accept();
-    await screen.waitForFrame('rate limit: done');
+    await screen.waitForFrame('rate-limit: done');
     expect(screen.controls.calls).toEqual([
       { method: 'rateLimit', args: ['app.add', '10/m'] },
       { method: 'rateLimit', args: ['app.add', null] },
@@ -264,7 +264,7 @@ describe('task name and events keys', () => {
     await screen.press('input.submit');
     expect(screen.lastFrame()).toContain('soft none, hard 60 s');
     await accept();
-    await screen.waitForFrame('time limit: done');
+    await screen.waitForFrame('time-limit: done');
     expect(screen.controls.calls).toEqual([{ method: 'timeLimit', args: ['app.sleepy', null, 60] }]);
   });
 
@@ -273,7 +273,7 @@ describe('task name and events keys', () => {
     await screen.press('events.disable');
     expect(screen.lastFrame()).toContain('Send disable_events to every worker');
     await accept();
-    await screen.waitForFrame('disable events: done');
+    await screen.waitForFrame('events off: done');
     expect(screen.controls.calls).toEqual([{ method: 'setEvents', args: [false] }]);
   });
 });

@@ -9,8 +9,8 @@ import {
   formatRate,
   formatTrend,
   sparkline,
-} from '../../views/format.js';
-import { displayWidth, fitEnd, fitWidth, truncate, wordWrap, wrap } from '../../views/text-width.js';
+} from '../../views/present/format.js';
+import { displayWidth, fitEnd, fitWidth, truncate, wordWrap, wrap } from '../../views/present/text-width.js';
 
 describe('format', () => {
   it('durations', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatPerSec, slotsText, splitSlots } from '../../views/hint-lines.js';
+import { splitSlots } from '../../src/hints/maths/split-slots.js';
+import { formatPerSec, slotsText } from '../../views/present/hint-lines.js';
 
 describe('hint cells', () => {
   it('slots: whole, one decimal, a sliver of a shared pool, unknown', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { reduce } from '../../src/store/reducer.js';
 import { createStore, type Store } from '../../src/store/store.js';
-import { initialUi } from '../../views/ui-state.js';
+import { initialUi } from '../../views/state/ui-state.js';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock.js';
 import {
   addWorker,

@@ -2,7 +2,7 @@
  * The bytes a terminal sends for each key name of the keymap, so tests press keys by command
  * id (`press('task.revoke')`) and never spell characters.
  */
-import { bindingById } from '../../views/keymap.js';
+import { bindingById } from '../../views/keys/keymap.js';
 
 const sequences: Record<string, string> = {
   up: '\u001b[A',

@@ -2,10 +2,10 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { render, useInput } from 'ink';
 import { describe, expect, it } from 'vitest';
-import type { Scope } from '../../views/current-view.js';
-import { keyName } from '../../views/key-names.js';
-import { keyTableMarkdown } from '../../views/key-table.js';
-import { activeScopes, keymap, resolveKey, visibleBindings } from '../../views/keymap.js';
+import { keyName } from '../../views/keys/key-names.js';
+import { keyTableMarkdown } from '../../views/keys/key-table.js';
+import { activeScopes, keymap, resolveKey, visibleBindings } from '../../views/keys/keymap.js';
+import type { Scope } from '../../views/state/current-view.js';
 import { keySequence } from './key-input.js';
 
 const viewScopes: Scope[] = [

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readOnlyModeReason } from '../../src/control.js';
-import { initialUi, type PanelId } from '../../views/ui-state.js';
+import { readOnlyModeReason } from '../../src/control/controls.js';
+import { initialUi, type PanelId } from '../../views/state/ui-state.js';
 import { eventsAction, taskEvent } from '../store/task-fixtures.js';
 import { ids } from './cluster-fixture.js';
 import { fakeControls, renderScreen } from './render-screen.js';
@@ -260,21 +260,21 @@ describe('control keys', () => {
     expect(screen.controls.calls).toEqual([]);
   });
 
-  it('bulk retry of a failure group retries every failed task of the name, after typing it', async () => {
+  it('bulk retry of a failure group retries every failed task of the name, after typing the count', async () => {
     await open('failures');
     await screen.press('list.down');
     await screen.press('failures.retry');
     expect(screen.lastFrame()).toContain('Publish 1 new task, one per failed app.boom task qtop holds');
     expect(screen.lastFrame()).toContain('(ValueError 1)');
-    expect(screen.lastFrame()).toContain("Type 'app.boom' to confirm");
+    expect(screen.lastFrame()).toContain("Type '1' to confirm");
     await screen.press('confirm.focus');
     expect(screen.lastFrame()).toContain('> Retry 1 <');
     await screen.press('confirm.accept');
-    expect(screen.lastFrame()).toContain("type 'app.boom' to confirm");
+    expect(screen.lastFrame()).toContain("type '1' to confirm");
     expect(screen.controls.calls).toEqual([]);
-    await screen.type('app.boom');
+    await screen.type('1');
     await screen.press('confirm.accept');
-    await screen.waitForFrame('retry failed: done');
+    await screen.waitForFrame('retry --failed: done');
     // By name, not by the ids the group lists: a group holds at most 100 ids.
     expect(screen.controls.calls).toEqual([{ method: 'retryFailed', args: ['app.boom'] }]);
   });

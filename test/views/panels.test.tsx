@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth } from '../../views/text-width.js';
-import { themeFor } from '../../views/theme.js';
-import { initialUi, type PanelId } from '../../views/ui-state.js';
+import { displayWidth } from '../../views/present/text-width.js';
+import { themeFor } from '../../views/present/theme.js';
+import { initialUi, type PanelId } from '../../views/state/ui-state.js';
 import { hostile, ids } from './cluster-fixture.js';
 import { linesOf, renderScreen } from './render-screen.js';
 

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QueueSearch, QueueSearchOptions, QueueSearchResult } from '../../src/queue-search-api.js';
-import { initialUi } from '../../views/ui-state.js';
+import type {
+  QueueSearch,
+  QueueSearchOptions,
+  QueueSearchResult,
+} from '../../src/session/queue-search-api.js';
+import { initialUi } from '../../views/state/ui-state.js';
 import { peeked } from '../store/task-fixtures.js';
 import { renderScreen } from './render-screen.js';
 

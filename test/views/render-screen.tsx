@@ -6,14 +6,14 @@
  */
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
-import { type ControlOutcome, type Controls, readOnlyModeReason } from '../../src/control.js';
-import type { QueueSearch } from '../../src/queue-search-api.js';
+import { type ControlOutcome, type Controls, readOnlyModeReason } from '../../src/control/controls.js';
 import type { ReplayControl } from '../../src/record/playback.js';
+import type { QueueSearch } from '../../src/session/queue-search-api.js';
 import type { Store } from '../../src/store/store.js';
-import { App } from '../../views/App.js';
-import type { Theme } from '../../views/theme.js';
-import type { UiState } from '../../views/ui-state.js';
-import { createViewFrames, type ViewFrames } from '../../views/view-frame.js';
+import type { Theme } from '../../views/present/theme.js';
+import { App } from '../../views/screen/App.js';
+import type { UiState } from '../../views/state/ui-state.js';
+import { createViewFrames, type ViewFrames } from '../../views/state/view-frame.js';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock.js';
 import { clusterStore } from './cluster-fixture.js';
 import { commandSequence, keySequence } from './key-input.js';
@@ -71,7 +71,10 @@ export function fakeControls(
   const paused = new Map<string, string[]>();
   const method =
     (name: string) =>
-    (...args: unknown[]) => {
+    (...given: unknown[]) => {
+      // An optional argument passed as undefined is the same call as one left out.
+      const args = [...given];
+      while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
       calls.push({ method: name, args });
       if (outcome.ok && name === 'pauseQueue') paused.set(String(args[0]), ['w1@vm']);
       if (outcome.ok && name === 'resumeQueue') paused.delete(String(args[0]));

@@ -8,7 +8,7 @@ vi.hoisted(() => {
 });
 
 import { runScreen } from '../../views/render.js';
-import { enterSequence, leaveSequence, openTerminal } from '../../views/terminal-session.js';
+import { enterSequence, leaveSequence, openTerminal } from '../../views/screen/terminal-session.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
 import { clusterStore } from './cluster-fixture.js';
 import { FakeTty, FakeTtyIn } from './fake-tty.js';

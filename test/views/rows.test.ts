@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandLogEntry } from '../../src/control.js';
+import type { CommandLogEntry } from '../../src/control/controls.js';
 import { selectFailureGroups } from '../../src/store/select-failures.js';
 import { selectQueues } from '../../src/store/select-queues.js';
 import { selectTaskNames } from '../../src/store/select-task-names.js';
 import { selectTasks } from '../../src/store/select-tasks.js';
 import { selectWorkers } from '../../src/store/select-workers.js';
-import { logCells, priorityCell, queueCells, workerCells } from '../../views/rows.js';
-import { failureCells, runtimeCells, taskCells } from '../../views/task-rows.js';
+import { logCells, priorityCell, queueCells, workerCells } from '../../views/present/table-rows.js';
+import { failureCells, runtimeCells, taskCells } from '../../views/present/task-rows.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
 import { clusterStore, hostile, ids } from './cluster-fixture.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clean, sanitize } from '../../views/sanitize.js';
+import { clean, sanitize } from '../../src/output/sanitize.js';
 import { hostile } from './cluster-fixture.js';
 
 // Every character a terminal may act on: C0 (but LF, kept on request), DEL, C1, bidi controls.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { queueColumns } from '../../views/rows.js';
-import { taskColumns } from '../../views/task-rows.js';
-import { type Column, layoutColumns, markerWidth, scrollWindow } from '../../views/widgets/table-layout.js';
+import { type Column, layoutColumns, markerWidth, scrollWindow } from '../../views/present/table-layout.js';
+import { queueColumns } from '../../views/present/table-rows.js';
+import { taskColumns } from '../../views/present/task-rows.js';
 
 const used = (cols: ReturnType<typeof layoutColumns>) =>
   markerWidth + cols.reduce((sum, c) => sum + c.size, 0) + Math.max(0, cols.length - 1);

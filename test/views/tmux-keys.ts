@@ -2,7 +2,7 @@
  * Pressing keymap commands in a real terminal: a command id becomes its first key, as tmux
  * names it, so end-to-end tests name commands (`press(tmux, 'queue.pause')`), never characters.
  */
-import { bindingById } from '../../views/keymap.js';
+import { bindingById } from '../../views/keys/keymap.js';
 import type { TmuxSession } from '../helpers/tmux.js';
 
 const tmuxKeys: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrompt } from '../../views/prompt-commands.js';
-import { parseTaskFilter, toggleToken } from '../../views/task-filter.js';
-import { initialUi, topView, type UiAction, type UiState, uiReducer } from '../../views/ui-state.js';
+import { parsePrompt } from '../../views/keys/context/prompt-commands.js';
+import { parseTaskFilter, toggleToken } from '../../views/state/task-filter.js';
+import { initialUi, topView, type UiAction, type UiState, uiReducer } from '../../views/state/ui-state.js';
 
 const run = (...actions: UiAction[]): UiState => actions.reduce(uiReducer, initialUi);
 

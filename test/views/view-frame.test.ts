@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/store.js';
-import { createViewFrames } from '../../views/view-frame.js';
+import { createViewFrames } from '../../views/state/view-frame.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
 
 function setup() {

@@ -3,8 +3,8 @@
  * and Esc will do.
  */
 
-import { sanitize } from '../sanitize.js';
-import { useUi } from '../store-context.js';
+import { sanitize } from '../../src/output/sanitize.js';
+import { useUi } from '../hooks/store-context.js';
 import { SegmentLine } from '../widgets/SegmentLine.js';
 
 /** The input line for the open prompt or filter. */

@@ -4,11 +4,11 @@
  * field for mass actions, and two buttons with Cancel focused until the operator moves.
  */
 import { Box, Text } from 'ink';
-import { sanitize } from '../sanitize.js';
-import { useScreen } from '../store-context.js';
-import { fitWidth, wordWrap } from '../text-width.js';
-import { toneColor } from '../theme.js';
-import type { ConfirmState } from '../ui-state.js';
+import { sanitize } from '../../src/output/sanitize.js';
+import { useScreen } from '../hooks/store-context.js';
+import { fitWidth, wordWrap } from '../present/text-width.js';
+import { toneColor } from '../present/theme.js';
+import type { ConfirmState } from '../state/ui-state.js';
 
 function Button(props: { label: string; focused: boolean; ascii: boolean }) {
   return (

@@ -3,9 +3,10 @@
  * word for its level so it reads the same without colour.
  */
 
-import { useScreen, useUi } from '../store-context.js';
-import { flashMs } from '../ui-state.js';
-import { type Segment, SegmentLine } from '../widgets/SegmentLine.js';
+import { useScreen, useUi } from '../hooks/store-context.js';
+import type { Segment } from '../present/segment.js';
+import { flashMs } from '../state/ui-state.js';
+import { SegmentLine } from '../widgets/SegmentLine.js';
 
 const levels = { info: ['', 'plain'], ok: ['ok: ', 'ok'], error: ['error: ', 'bad'] } as const;
 

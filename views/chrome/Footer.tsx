@@ -2,11 +2,13 @@
  * The footer: the keys of this view, generated from the keymap (never typed by hand), without
  * control keys when qtop may not write.
  */
-import type { Scope } from '../current-view.js';
-import { displayKey } from '../key-names.js';
-import { activeScopes, visibleBindings } from '../keymap.js';
-import { useScreen } from '../store-context.js';
-import { type Segment, SegmentLine } from '../widgets/SegmentLine.js';
+
+import { useScreen } from '../hooks/store-context.js';
+import { displayKey } from '../keys/key-names.js';
+import { activeScopes, visibleBindings } from '../keys/keymap.js';
+import type { Segment } from '../present/segment.js';
+import type { Scope } from '../state/current-view.js';
+import { SegmentLine } from '../widgets/SegmentLine.js';
 
 /** Footer hints for `viewScope` (and the open modal's scope, which replaces it). */
 export function footerSegments(

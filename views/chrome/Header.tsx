@@ -4,19 +4,19 @@
  * fails or task events are off (with how to turn them on).
  */
 import { Box } from 'ink';
-import { useFrame, useScreen } from '../store-context.js';
-import { eventsOf, sourcesOf, totalsOf } from '../view-data.js';
-import { type Segment, SegmentLine } from '../widgets/SegmentLine.js';
-import { contextSegments } from './context-parts.js';
-import { alertText, eventsSegment, healthSegment, sampleSegment, totalsSegments } from './header-parts.js';
-import { replaySegments } from './replay-parts.js';
-
-/** Lines the header takes: 2, or 3 with an alert. */
-export function useHeaderHeight(): number {
-  const { frames, controls } = useScreen();
-  useFrame();
-  return alertText(sourcesOf(frames), eventsOf(frames), controls.canWrite) ? 3 : 2;
-}
+import { useFrame, useScreen } from '../hooks/store-context.js';
+import { contextSegments } from '../present/context-parts.js';
+import {
+  alertText,
+  eventsSegment,
+  healthSegment,
+  sampleSegment,
+  totalsSegments,
+} from '../present/header-parts.js';
+import { replaySegments } from '../present/replay-parts.js';
+import type { Segment } from '../present/segment.js';
+import { eventsOf, sourcesOf, totalsOf } from '../state/view-data.js';
+import { SegmentLine } from '../widgets/SegmentLine.js';
 
 /** The header lines, each cut to `width`. */
 export function Header(props: { width: number }) {

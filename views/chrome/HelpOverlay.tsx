@@ -3,8 +3,8 @@
  * generated from the keymap, scrollable.
  */
 import { Box } from 'ink';
-import type { Scope } from '../current-view.js';
-import { useScreen, useUi } from '../store-context.js';
+import { useScreen, useUi } from '../hooks/store-context.js';
+import type { Scope } from '../state/current-view.js';
 import { LineList } from '../widgets/LineList.js';
 import { helpLines } from './help-lines.js';
 

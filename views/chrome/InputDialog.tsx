@@ -3,11 +3,11 @@
  * type, the field with a block cursor, and why the last Enter was not accepted.
  */
 import { Box, Text } from 'ink';
-import { sanitize } from '../sanitize.js';
-import { useScreen } from '../store-context.js';
-import { fitWidth, wordWrap } from '../text-width.js';
-import { toneColor } from '../theme.js';
-import type { InputState } from '../value-input.js';
+import { sanitize } from '../../src/output/sanitize.js';
+import { useScreen } from '../hooks/store-context.js';
+import { fitWidth, wordWrap } from '../present/text-width.js';
+import { toneColor } from '../present/theme.js';
+import type { InputState } from '../state/value-input.js';
 
 /** The prompt, drawn in place of the panel. */
 export function InputDialog(props: { input: InputState; width: number }) {

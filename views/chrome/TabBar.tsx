@@ -3,10 +3,11 @@
  * detail views opened over it as a breadcrumb.
  */
 
-import { sanitize } from '../sanitize.js';
-import { useScreen, useUi } from '../store-context.js';
-import { type DetailView, panelIds, panelTitles } from '../ui-state.js';
-import { type Segment, SegmentLine } from '../widgets/SegmentLine.js';
+import { sanitize } from '../../src/output/sanitize.js';
+import { useScreen, useUi } from '../hooks/store-context.js';
+import type { Segment } from '../present/segment.js';
+import { type DetailView, panelIds, panelTitles } from '../state/ui-state.js';
+import { SegmentLine } from '../widgets/SegmentLine.js';
 
 function crumb(view: DetailView): string {
   if (view.kind === 'task') return `task ${sanitize(view.id.slice(0, 8))}`;

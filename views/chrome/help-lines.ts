@@ -3,12 +3,13 @@
  * view's keys, list keys, keys that work everywhere, then the filter and prompt syntax. Control
  * keys are left out (with the reason) when qtop may not write.
  */
-import type { Scope } from '../current-view.js';
-import type { Line } from '../detail-lines.js';
-import { displayKey } from '../key-names.js';
-import { activeScopes, visibleBindings } from '../keymap.js';
-import { promptCommandLines } from '../prompt-commands.js';
-import { wordWrap } from '../text-width.js';
+
+import { promptCommandLines } from '../keys/context/prompt-commands.js';
+import { displayKey } from '../keys/key-names.js';
+import { activeScopes, visibleBindings } from '../keys/keymap.js';
+import type { Line } from '../present/detail-lines.js';
+import { wordWrap } from '../present/text-width.js';
+import type { Scope } from '../state/current-view.js';
 
 const sectionTitles: Partial<Record<Scope, string>> = {
   list: 'Lists and detail views',

@@ -4,12 +4,12 @@
  * happened into an incident channel.
  */
 import { Box } from 'ink';
-import type { Line } from '../detail-lines.js';
-import { formatClock } from '../format.js';
-import { logCells, logColumns } from '../rows.js';
-import { sanitize } from '../sanitize.js';
-import { useScreen, useUi } from '../store-context.js';
-import { useCurrentView } from '../use-current-view.js';
+import { sanitize } from '../../src/output/sanitize.js';
+import { useScreen, useUi } from '../hooks/store-context.js';
+import { useCurrentView } from '../hooks/use-current-view.js';
+import type { Line } from '../present/detail-lines.js';
+import { formatClock } from '../present/format.js';
+import { logCells, logColumns } from '../present/table-rows.js';
 import { LineList } from '../widgets/LineList.js';
 import { Table } from '../widgets/Table.js';
 import { PanelTitle } from './PanelTitle.js';

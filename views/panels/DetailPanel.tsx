@@ -3,7 +3,7 @@
  * a line's link), or a message when the subject is not held.
  */
 import { Box, Text } from 'ink';
-import { useCurrentView } from '../use-current-view.js';
+import { useCurrentView } from '../hooks/use-current-view.js';
 import { LineList } from '../widgets/LineList.js';
 import { PanelTitle } from './PanelTitle.js';
 

@@ -3,11 +3,11 @@
  * latest example's traceback under the list. Enter opens the example task; `R` retries a group.
  */
 import { Box } from 'ink';
-import { failureExampleLines } from '../failure-lines.js';
-import { useFrame, useScreen } from '../store-context.js';
-import { failureCells, failureColumns } from '../task-rows.js';
-import { useCurrentView } from '../use-current-view.js';
-import { failuresOf } from '../view-data.js';
+import { useFrame, useScreen } from '../hooks/store-context.js';
+import { useCurrentView } from '../hooks/use-current-view.js';
+import { failureExampleLines } from '../present/failure-lines.js';
+import { failureCells, failureColumns } from '../present/task-rows.js';
+import { failuresOf } from '../state/view-data.js';
 import { LineList } from '../widgets/LineList.js';
 import { Table } from '../widgets/Table.js';
 import { PanelTitle } from './PanelTitle.js';

@@ -6,6 +6,8 @@
  * hint (control-bindings.ts).
  */
 import { Box, Text } from 'ink';
+import { useScreen, useUi } from '../hooks/store-context.js';
+import { useCurrentView } from '../hooks/use-current-view.js';
 import {
   findingDetail,
   findingKey,
@@ -13,11 +15,9 @@ import {
   hintCells,
   hintColumns,
   queueHintDetail,
-} from '../hint-lines.js';
-import { useScreen, useUi } from '../store-context.js';
-import { fitWidth } from '../text-width.js';
-import { useCurrentView } from '../use-current-view.js';
-import { hintsOf } from '../view-data.js';
+} from '../present/hint-lines.js';
+import { fitWidth } from '../present/text-width.js';
+import { hintsOf } from '../state/view-data.js';
 import { LineList } from '../widgets/LineList.js';
 import { Table } from '../widgets/Table.js';
 import { PanelTitle } from './PanelTitle.js';

@@ -1,7 +1,7 @@
 /**
  * The first line of a panel: its name and what the list holds (counts, filter, sort).
  */
-import type { Segment } from '../widgets/SegmentLine.js';
+import type { Segment } from '../present/segment.js';
 import { SegmentLine } from '../widgets/SegmentLine.js';
 
 /** `title` in bold, then `details` dimmed, cut to `width`. */

@@ -3,11 +3,11 @@
  * so an operator can scan tasks and read tracebacks without opening each one.
  */
 import { Box } from 'ink';
-import type { Line } from '../detail-lines.js';
-import { failureExampleLines } from '../failure-lines.js';
-import { useScreen } from '../store-context.js';
-import { useCurrentView } from '../use-current-view.js';
-import { queueLinesOf, taskLinesOf, workerLinesOf } from '../view-data.js';
+import { useScreen } from '../hooks/store-context.js';
+import { useCurrentView } from '../hooks/use-current-view.js';
+import type { Line } from '../present/detail-lines.js';
+import { failureExampleLines } from '../present/failure-lines.js';
+import { queueLinesOf, taskLinesOf, workerLinesOf } from '../state/view-data.js';
 import { LineList } from '../widgets/LineList.js';
 import { PanelTitle } from './PanelTitle.js';
 

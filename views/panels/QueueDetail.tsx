@@ -3,8 +3,8 @@
  * messages decoded from a peek (Enter opens a message's task; delete and move act on it), and
  * the messages workers have reserved from it. The title says when this qtop paused the queue.
  */
-import { sanitize } from '../sanitize.js';
-import { useScreen } from '../store-context.js';
+import { sanitize } from '../../src/output/sanitize.js';
+import { useScreen } from '../hooks/store-context.js';
 import { DetailPanel } from './DetailPanel.js';
 
 /** The detail of queue `name`. */

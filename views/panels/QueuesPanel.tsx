@@ -4,12 +4,12 @@
  * title names the queues this qtop paused.
  */
 import { Box } from 'ink';
-import { formatCount } from '../format.js';
-import { queueCells, queueColumns } from '../rows.js';
-import { sanitize } from '../sanitize.js';
-import { useScreen, useUi } from '../store-context.js';
-import { useCurrentView } from '../use-current-view.js';
-import { queuesOf } from '../view-data.js';
+import { sanitize } from '../../src/output/sanitize.js';
+import { useScreen, useUi } from '../hooks/store-context.js';
+import { useCurrentView } from '../hooks/use-current-view.js';
+import { formatCount } from '../present/format.js';
+import { queueCells, queueColumns } from '../present/table-rows.js';
+import { queuesOf } from '../state/view-data.js';
 import { Sparkline } from '../widgets/Sparkline.js';
 import { Table } from '../widgets/Table.js';
 import { PanelTitle } from './PanelTitle.js';

@@ -4,10 +4,10 @@
  * name's tasks.
  */
 import { Box } from 'ink';
-import { useScreen } from '../store-context.js';
-import { runtimeCells, runtimeColumns } from '../task-rows.js';
-import { useCurrentView } from '../use-current-view.js';
-import { taskNamesOf } from '../view-data.js';
+import { useScreen } from '../hooks/store-context.js';
+import { useCurrentView } from '../hooks/use-current-view.js';
+import { runtimeCells, runtimeColumns } from '../present/task-rows.js';
+import { taskNamesOf } from '../state/view-data.js';
 import { Table } from '../widgets/Table.js';
 import { PanelTitle } from './PanelTitle.js';
 

@@ -2,7 +2,7 @@
  * Task detail: every known field, args/kwargs/result as pretty JSON or repr, exception and
  * traceback, timeline, origins, and links to parent, root, children and retries.
  */
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../src/output/sanitize.js';
 import { DetailPanel } from './DetailPanel.js';
 
 /** The detail of task `id`. */

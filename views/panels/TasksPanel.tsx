@@ -4,12 +4,12 @@
  * as the list moves.
  */
 import { Box } from 'ink';
-import { formatCount } from '../format.js';
-import { sanitize } from '../sanitize.js';
-import { useScreen, useUi } from '../store-context.js';
-import { taskCells, taskColumns } from '../task-rows.js';
-import { useCurrentView } from '../use-current-view.js';
-import { tasksOf } from '../view-data.js';
+import { sanitize } from '../../src/output/sanitize.js';
+import { useScreen, useUi } from '../hooks/store-context.js';
+import { useCurrentView } from '../hooks/use-current-view.js';
+import { formatCount } from '../present/format.js';
+import { taskCells, taskColumns } from '../present/task-rows.js';
+import { tasksOf } from '../state/view-data.js';
 import { Table } from '../widgets/Table.js';
 import { PanelTitle } from './PanelTitle.js';
 

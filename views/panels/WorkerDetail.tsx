@@ -2,7 +2,7 @@
  * Worker detail: stats, pool, load history, processed per task, and the active, reserved,
  * scheduled (links) and registered tasks from the last inspect rounds.
  */
-import { sanitize } from '../sanitize.js';
+import { sanitize } from '../../src/output/sanitize.js';
 import { DetailPanel } from './DetailPanel.js';
 
 /** The detail of worker `hostname`. */

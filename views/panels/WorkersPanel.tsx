@@ -3,10 +3,10 @@
  * heartbeat age, queues, Celery version. Enter opens the worker detail.
  */
 import { Box } from 'ink';
-import { workerCells, workerColumns } from '../rows.js';
-import { useScreen } from '../store-context.js';
-import { useCurrentView } from '../use-current-view.js';
-import { workersOf } from '../view-data.js';
+import { useScreen } from '../hooks/store-context.js';
+import { useCurrentView } from '../hooks/use-current-view.js';
+import { workerCells, workerColumns } from '../present/table-rows.js';
+import { workersOf } from '../state/view-data.js';
 import { Table } from '../widgets/Table.js';
 import { PanelTitle } from './PanelTitle.js';
 

@@ -4,11 +4,11 @@
  */
 import { Text } from 'ink';
 import { useRef } from 'react';
-import type { Line } from '../detail-lines.js';
-import { useScreen } from '../store-context.js';
-import { fitWidth } from '../text-width.js';
-import { toneColor } from '../theme.js';
-import { scrollWindow } from './table-layout.js';
+import { useScreen } from '../hooks/store-context.js';
+import type { Line } from '../present/detail-lines.js';
+import { scrollWindow } from '../present/table-layout.js';
+import { fitWidth } from '../present/text-width.js';
+import { toneColor } from '../present/theme.js';
 
 /** What LineList draws and where its cursor is. */
 export interface LineListProps {

@@ -3,19 +3,10 @@
  * footer and status line are built this way, so none of them can wrap into a second line.
  */
 import { Text } from 'ink';
-import { useScreen } from '../store-context.js';
-import { displayWidth, truncate } from '../text-width.js';
-import { type Tone, toneColor } from '../theme.js';
-
-/** One styled piece of a line. */
-export interface Segment {
-  text: string;
-  tone?: Tone;
-  bold?: boolean;
-  inverse?: boolean;
-  /** A background colour (only with colour on): the environment label. */
-  background?: string;
-}
+import { useScreen } from '../hooks/store-context.js';
+import type { Segment } from '../present/segment.js';
+import { displayWidth, truncate } from '../present/text-width.js';
+import { toneColor } from '../present/theme.js';
 
 /** Cut `segments` so their total width is at most `width`; the last one kept ends in '…'. */
 export function cutSegments(segments: Segment[], width: number): Segment[] {

@@ -2,9 +2,9 @@
  * A one-line trend of recent samples; a missing sample is a gap, never a zero (format.ts).
  */
 import { Text } from 'ink';
-import { sparkline } from '../format.js';
-import { useScreen } from '../store-context.js';
-import { toneColor } from '../theme.js';
+import { useScreen } from '../hooks/store-context.js';
+import { sparkline } from '../present/format.js';
+import { toneColor } from '../present/theme.js';
 
 /** `values` (oldest first) drawn `width` cells wide. */
 export function Sparkline(props: { values: (number | null)[]; width: number }) {

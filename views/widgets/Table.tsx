@@ -6,11 +6,11 @@
  */
 import { Text } from 'ink';
 import { useMemo, useRef } from 'react';
-import type { RowModel } from '../rows.js';
-import { useScreen } from '../store-context.js';
-import { fitEnd, fitWidth } from '../text-width.js';
-import { toneColor } from '../theme.js';
-import { type Column, layoutColumns, type PlacedColumn, scrollWindow } from './table-layout.js';
+import { useScreen } from '../hooks/store-context.js';
+import { type Column, layoutColumns, type PlacedColumn, scrollWindow } from '../present/table-layout.js';
+import type { RowModel } from '../present/table-rows.js';
+import { fitEnd, fitWidth } from '../present/text-width.js';
+import { toneColor } from '../present/theme.js';
 
 /** A table's columns, rows (any shape, turned into cells lazily) and place. */
 export interface TableProps<T> {

@@ -1,0 +1,93 @@
+/**
+ * `qtop revoke` and `qtop retry`: the task subcommands. Bulk retry (`--failed NAME`) first reads the
+ * result backend into a model (only `result_extended` meta names its task) and is confirmed with
+ * `--confirm N` (the count) or `--confirm NAME`; `--dry-run` prints the plan and writes nothing.
+ */
+import { type Command, Option } from 'commander';
+import { retry, retryFailed, revoke, terminate } from '../../src/control/actions/tasks.js';
+import { type Signal, signals } from '../../src/control/controls.js';
+import type { CliIo } from '../shared/io.js';
+import { UsageError } from '../shared/usage-error.js';
+import { confirmRefusal, controlCommand, startAction } from './cli-kit.js';
+import { outcome } from './outcome.js';
+
+/** Add `revoke` and `retry` to `program`. */
+export function registerTaskCommands(program: Command, io: CliIo): void {
+  controlCommand(program, 'revoke', 'revoke tasks on every worker; --terminate also stops running ones', [
+    'qtop revoke 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11   discard it when a worker would run it',
+    'qtop revoke ID1 ID2 --terminate                    also signal the process running it (TERM)',
+    'qtop revoke ID --terminate --signal KILL',
+    'An id no worker holds is still revoked (workers remember it until restart); qtop warns.',
+  ])
+    .argument('<task-id...>', 'task ids')
+    .option('--terminate', 'signal the pool process running the task (REVOKED "terminated")')
+    .addOption(new Option('--signal <signal>', 'with --terminate: the signal').choices([...signals]))
+    .action((ids: string[], opts: { terminate?: boolean; signal?: Signal }, cmd: Command) => {
+      if (opts.terminate)
+        return startAction(io, cmd, terminate, () => ({
+          taskIds: ids,
+          name: null,
+          signal: opts.signal ?? 'TERM',
+        }));
+      return startAction(io, cmd, revoke, () => {
+        if (opts.signal !== undefined) throw new UsageError('--signal goes with --terminate');
+        return { taskIds: ids, name: null, state: null };
+      });
+    });
+
+  controlCommand(program, 'retry', 'publish failed, revoked or lost tasks again, each under a new id', [
+    'qtop retry 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11',
+    'qtop retry ID --queue other                    send the new task to another queue',
+    'qtop retry --failed app.boom                    count failed app.boom tasks, ask for --confirm',
+    'qtop retry --failed app.boom --confirm 12       (the count; --confirm app.boom works too)',
+    'qtop retry --failed app.boom --dry-run          print the plan as JSON, write nothing',
+    'The call comes from the queued message, result_extended meta, or (live screen) event reprs;',
+    'qtop refuses when it cannot be exact (truncated repr, pickle): set result_extended=True.',
+  ])
+    .argument('[task-id...]', 'task ids')
+    .option('--failed <task-name>', 'every FAILURE task of this name in the result backend')
+    .option('--queue <queue>', 'publish to this queue instead of the original one')
+    .option('--confirm <n-or-name>', 'with --failed: how many tasks (or the task name), to confirm')
+    .option('--dry-run', 'with --failed: print what would be retried, write nothing')
+    .action(
+      (
+        ids: string[],
+        opts: { failed?: string; queue?: string; confirm?: string; dryRun?: boolean },
+        cmd: Command,
+      ) => {
+        const bulk = opts.failed;
+        const queue = opts.queue;
+        if (!bulk) {
+          return startAction(io, cmd, retry, () => {
+            if (ids.length === 0) throw new UsageError('give task ids, or --failed NAME');
+            if (opts.dryRun || opts.confirm) throw new UsageError('--confirm and --dry-run go with --failed');
+            return { taskIds: ids, name: null, queue };
+          });
+        }
+        return startAction(
+          io,
+          cmd,
+          retryFailed,
+          () => {
+            if (ids.length) throw new UsageError('give task ids or --failed NAME, not both');
+            return { name: bulk, queue, count: 0, groups: [] };
+          },
+          {
+            prepare: async ({ backend, config }, signal) =>
+              (await import('./retry.js')).lookupFromResults(backend, config.model, signal),
+            confirm: async ({ lookup }) => {
+              const failed = lookup.failedTaskIds?.(bulk) ?? [];
+              const what = `this would retry ${failed.length} failed ${bulk} task${failed.length === 1 ? '' : 's'}`;
+              if (opts.dryRun)
+                return outcome('done', `dry run: ${what}; nothing was written`, [], {
+                  plan: { action: retryFailed.id, taskName: bulk, count: failed.length, taskIds: failed },
+                });
+              if (failed.length === 0 || opts.confirm === bulk || opts.confirm === String(failed.length))
+                return null;
+              return confirmRefusal(what, String(failed.length));
+            },
+          },
+        );
+      },
+    );
+}

@@ -1,0 +1,31 @@
+/**
+ * The control layer's lookup over qtop's store (what the TUI passes to `createControls`): read-only
+ * questions answered by the store's selectors.
+ */
+import type { Clock } from '../../src/base/clock.js';
+import { selectTaskDetail } from '../../src/store/select-task-detail.js';
+import { selectWorkers } from '../../src/store/select-workers.js';
+import type { Store } from '../../src/store/store.js';
+import type { ControlLookup, ControlsContext } from './context.js';
+
+/**
+ * The lookup (and dispatch) over a store: tasks from `selectTaskDetail`, workers and their queues from
+ * `selectWorkers` (offline and lost ones left out), FAILURE tasks by name for bulk retry.
+ */
+export function controlsFromStore(store: Store, clock: Clock): Pick<ControlsContext, 'lookup' | 'dispatch'> {
+  const workers = () =>
+    selectWorkers(store.getModel(), clock.now()).filter((w) => w.state !== 'offline' && w.state !== 'lost');
+  const lookup: ControlLookup = {
+    task: (id) => selectTaskDetail(store.getModel(), id, clock.now()),
+    workersConsuming: (queue) =>
+      workers()
+        .filter((w) => w.queues?.includes(queue))
+        .map((w) => w.hostname),
+    knownWorkers: () => workers().map((w) => w.hostname),
+    failedTaskIds: (name) =>
+      [...store.getModel().tasks.values()]
+        .filter((t) => t.state === 'FAILURE' && t.name === name)
+        .map((t) => t.id),
+  };
+  return { lookup, dispatch: store.dispatch };
+}

@@ -1,0 +1,94 @@
+/**
+ * What each view reads from the store, through the frame memo: one selector call per view per
+ * frame, shared by the panel that draws it and the key router that acts on it, and frozen
+ * with the frame while paused. Keys name everything a result depends on.
+ */
+import { selectHints } from '../../src/hints/select/select-hints.js';
+import { selectFailureGroups } from '../../src/store/select-failures.js';
+import {
+  type EventsStatus,
+  selectEventsStatus,
+  selectSources,
+  selectTotals,
+} from '../../src/store/select-meta.js';
+import { selectQueue, selectQueues } from '../../src/store/select-queues.js';
+import { selectTaskNames } from '../../src/store/select-task-names.js';
+import { selectTaskDetail, selectTasks, type TaskList } from '../../src/store/select-tasks.js';
+import { selectWorker, selectWorkers } from '../../src/store/select-workers.js';
+import type { Line } from '../present/detail-lines.js';
+import { taskDetailLines } from '../present/task-detail-lines.js';
+import type { Theme } from '../present/theme.js';
+import { queueDetailLines, workerDetailLines } from '../present/worker-queue-lines.js';
+import { parseTaskFilter } from './task-filter.js';
+import type { UiState } from './ui-state.js';
+import type { ViewFrames } from './view-frame.js';
+
+/** Most task rows a list holds; the table only draws the visible ones. */
+export const taskListLimit = 2000;
+
+/** Queue rows of the frame. */
+export const queuesOf = (f: ViewFrames) => f.memo('queues', selectQueues);
+/** Worker rows of the frame. */
+export const workersOf = (f: ViewFrames) => f.memo('workers', selectWorkers);
+/** Per task name rows of the frame. */
+export const taskNamesOf = (f: ViewFrames) => f.memo('task-names', selectTaskNames);
+/** Failure groups of the frame. */
+export const failuresOf = (f: ViewFrames) => f.memo('failures', selectFailureGroups);
+/** Header totals of the frame. */
+export const totalsOf = (f: ViewFrames) => f.memo('totals', selectTotals);
+/** Source health of the frame. */
+export const sourcesOf = (f: ViewFrames) => f.memo('sources', selectSources);
+/** Whether task events are on, as of the frame. */
+export const eventsOf = (f: ViewFrames): EventsStatus => f.memo('events', selectEventsStatus);
+/** Scaling hints and findings of the frame, with the default options (target 300 s, wait 30 s). */
+export const hintsOf = (f: ViewFrames) => f.memo('hints', (m, now) => selectHints(m, now));
+/** One worker in full, or null. */
+export const workerOf = (f: ViewFrames, hostname: string) =>
+  f.memo(`worker:${hostname}`, (m, now) => selectWorker(m, hostname, now));
+/** One task in full, or null when not held. */
+export const taskOf = (f: ViewFrames, id: string) =>
+  f.memo(`task:${id}`, (m, now) => selectTaskDetail(m, id, now));
+
+/** The task list under the UI's filter and sort. */
+export function tasksOf(f: ViewFrames, ui: UiState): TaskList {
+  const key = `tasks:${ui.taskSort}:${ui.taskReverse}:${ui.taskFilter}`;
+  return f.memo(key, (m, now) =>
+    selectTasks(m, now, {
+      ...parseTaskFilter(ui.taskFilter),
+      sort: ui.taskSort,
+      reverse: ui.taskReverse,
+      limit: taskListLimit,
+    }),
+  );
+}
+
+/** Options every detail view is drawn with. */
+export interface DetailOptions {
+  theme: Theme;
+  width: number;
+  hideArgs: boolean;
+}
+
+/** Lines of a task's detail view; null when the task is not held (never seen, or evicted). */
+export function taskLinesOf(f: ViewFrames, id: string, o: DetailOptions): Line[] | null {
+  return f.memo(`task-lines:${id}:${o.width}`, () => {
+    const task = taskOf(f, id);
+    return task && taskDetailLines(task, o.theme, o.width, o.hideArgs);
+  });
+}
+
+/** Lines of a worker's detail view; null when the worker is not known. */
+export function workerLinesOf(f: ViewFrames, hostname: string, o: DetailOptions): Line[] | null {
+  return f.memo(`worker-lines:${hostname}:${o.width}`, () => {
+    const worker = workerOf(f, hostname);
+    return worker && workerDetailLines(worker, o.theme, o.width);
+  });
+}
+
+/** Lines of a queue's detail view; null when the queue is not known. */
+export function queueLinesOf(f: ViewFrames, name: string, o: DetailOptions): Line[] | null {
+  return f.memo(`queue-lines:${name}:${o.width}`, (m, now) => {
+    const queue = selectQueue(m, name, now);
+    return queue && queueDetailLines(queue, o.theme, o.width, o.hideArgs);
+  });
+}
