@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// The import rules of the design (README, "Design"): data flows one way, views get control
+// The import rules of the design (docs/design.md): data flows one way, views get control
 // injected, and only the I/O rooms of src/ may talk to Redis.
 const root = process.cwd();
 

@@ -265,7 +265,7 @@ const hintBindings: Binding[] = [
   },
 ];
 
-/** Every binding that writes, in the order the help and the README list them. */
+/** Every binding that writes, in the order the help and docs/keys.md list them. */
 export const controlBindings: Binding[] = [
   ...queueBindings,
   ...workerBindings,

@@ -9,7 +9,7 @@ import { consumersOf, needMessage, queuedMessage, workersUp } from './control-gu
 
 const noQueue = 'no queue selected';
 
-/** Events, queues and their messages, in the order the help and the README list them. */
+/** Events, queues and their messages, in the order the help and docs/keys.md list them. */
 export const queueBindings: Binding[] = [
   {
     id: 'events.enable',
