@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Run every benchmark, one after another (they share the machine's two cores, so never at the
-// same time), echo their output, and end with one Markdown table of all figures for the README's
-// Measurements section. Exits non-zero when a benchmark failed.
+// same time), echo their output, and end with one Markdown table of all figures for
+// docs/measurements.md. Exits non-zero when a benchmark failed.
 //
 // Usage: node bench/run-all.mjs [--quick] [--only name,name]
 //   --quick  small sizes, a few seconds each: proves the scripts work (CI), measures nothing

@@ -10,7 +10,7 @@ import {
   writesOutsideControl,
 } from './architecture/import-graph.js';
 
-// The import rules of the design (README, "Design"): data flows one way, views get control
+// The import rules of the design (docs/design.md): data flows one way, views get control
 // injected, and only the I/O rooms of src/ may talk to Redis.
 const root = process.cwd();
 

@@ -1,6 +1,6 @@
 // How every benchmark prints: a header naming the date, the machine, the software and the exact
-// command, then one Markdown table row per figure, ready to paste into the README's Measurements
-// section: | date | machine | command | figure | value | target | ratio |. Lines that are not figures
+// command, then one Markdown table row per figure, ready to paste into
+// docs/measurements.md: | date | machine | command | figure | value | target | ratio |. Lines that are not figures
 // start with '#', so `grep '^|'` extracts the table.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -16,7 +16,7 @@ const help = `
 Precedence: flags, then environment (CELERY_BROKER_URL, CELERY_RESULT_BACKEND, QTOP_*), then the
 profile of the config file ($XDG_CONFIG_HOME/qtop/config.toml, default ~/.config/qtop/config.toml;
 --config FILE or QTOP_CONFIG), then qtop's defaults. The profile: --profile NAME, QTOP_PROFILE,
-default_profile in the file, or a profile named 'default'. README "Configuration" lists the keys.
+default_profile in the file, or a profile named 'default'. docs/configuration.md lists the keys.
 
 Examples:
   qtop config

@@ -24,7 +24,7 @@ Each queue gets a forecast ("clears in ~35 m", "will not drain (growing 12/s)", 
 the workers consuming it and its backlog B (ready + reserved); with the slots that drain B
 within --target (⌈(λ + B/T)/μ⌉) and that keep the M/M/c queue wait under --wait-target.
 Rates need samples: qtop collects for --window first (default 10s; longer is steadier).
-Health findings name their evidence and the fix. README "Hints" explains every number.
+Health findings name their evidence and the fix. docs/hints.md explains every number.
 Global options (-b URL, --visibility-timeout S for the redelivery findings, ...): qtop --help.
 
 Examples:

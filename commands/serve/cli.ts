@@ -23,7 +23,8 @@ celery-exporter's does, it has the same name and labels (celery_queue_length{que
 celery_task_succeeded_total{name,hostname,queue_name}, celery_task_runtime, celery_worker_up, ...),
 so existing dashboards keep working; qtop_* metrics add pools, oldest age and the hints.
 celery_queue_length counts every priority list of a queue (celery-exporter counts only the base
-list). For KEDA or an HPA external metric, scale on qtop_queue_slots_needed{queue}. README "Metrics".
+list). For KEDA or an HPA external metric, scale on qtop_queue_slots_needed{queue}.
+More in docs/monitoring.md.
 
 Examples:
   qtop serve --metrics 127.0.0.1:9808

@@ -49,7 +49,7 @@ export interface Playback extends ReplayControl {
 /**
  * A seek applies this long after the key, so a held or repeated arrow key costs one rebuild
  * instead of one per press (a backward seek replays the file from the start: about 2 s for a
- * 100,000-action file, README "Incidents").
+ * 100,000-action file, docs/replay.md).
  */
 export const seekSettleMs = 40;
 

@@ -1,7 +1,7 @@
 /**
  * The collector wires Redis clients, sources and the sampler for one run of qtop. It owns
  * every connection it opens; the TUI runs it live (`start`), `qtop --json` runs it once for
- * a bounded window (`collectOnce`). Sources only read; see README "Never harm the cluster".
+ * a bounded window (`collectOnce`). Sources only read; see docs/design.md "Never harm the cluster".
  */
 import type { Redis } from 'ioredis';
 import type { Clock } from '../base/clock.js';

@@ -1,7 +1,7 @@
 /**
  * How long a connection has been down, and why. ioredis reconnects by itself (src/redis/client.ts);
  * this only follows its status events so that a headless run can give up with a one-line reason
- * instead of printing snapshots of an unreachable cluster forever (README "Failure behaviour").
+ * instead of printing snapshots of an unreachable cluster forever (docs/reliability.md).
  */
 import type { Redis } from 'ioredis';
 import type { Clock, TimerHandle } from '../base/clock.js';

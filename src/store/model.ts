@@ -1,7 +1,7 @@
 /**
  * The cluster model: everything qtop knows, in bounded collections.
  *
- * Design note (README, "Design"): the reducer updates this model in place and bumps
+ * Design note (docs/design.md): the reducer updates this model in place and bumps
  * `version`, instead of returning a copied object per action. Copying a map of 10,000 tasks
  * per event batch would cap ingest far below the 100,000 events/s target. The reducer stays
  * deterministic and free of I/O (time comes in on each action), so it is tested like a pure

@@ -25,7 +25,7 @@ const SHORT_TASKS = 1000;
 /**
  * Longer tasks for pool_grow: with 50 ms tasks one worker's main process, not its slots, caps the
  * throughput near 40/s on this machine (measured: 2 → 7 slots gave 38 → 43/s), which a per-slot
- * model cannot predict; see README "Hints", limits.
+ * model cannot predict; see docs/hints.md, limits.
  */
 const GROW_SEC = 0.25;
 const GROW_TASKS = 240;

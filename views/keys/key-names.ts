@@ -1,7 +1,7 @@
 /**
  * Key names: what Ink reports for a key press, as the one string the keymap binds
  * ('q', 'G', 'ctrl+c', 'up', 'return', 'escape', 'shift+tab', 'backspace'), and how each name
- * is shown to people in the footer, the help overlay and the README.
+ * is shown to people in the footer, the help overlay and docs/keys.md.
  */
 import type { Key } from 'ink';
 

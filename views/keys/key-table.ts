@@ -1,6 +1,6 @@
 /**
- * The README's key table, generated from the keymap so the documentation cannot drift from
- * the keys: test/views/keymap.test.tsx compares it with the README's table between the
+ * The key table of docs/keys.md, generated from the keymap so the documentation cannot drift
+ * from the keys: test/views/keymap.test.tsx compares it with the table in docs/keys.md between the
  * `<!-- keys:start -->` and `<!-- keys:end -->` markers.
  */
 import { displayKey } from './key-names.js';

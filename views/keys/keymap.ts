@@ -1,6 +1,6 @@
 /**
  * THE key binding table. One record per command drives the key router, the footer, the `?`
- * help overlay, read-only mode (write bindings vanish) and the README key table; tests press
+ * help overlay, read-only mode (write bindings vanish) and the key table of docs/keys.md; tests press
  * bindings by id. Keys are lists (aliases are first-class); a key is bound once per scope.
  * A binding that cannot act now returns a reason from `disabledReason`, which is flashed.
  */

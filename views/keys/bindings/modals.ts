@@ -212,5 +212,5 @@ const confirmBindings: Binding[] = [
   },
 ];
 
-/** Every modal binding, in the order the help and the README list them. */
+/** Every modal binding, in the order the help and docs/keys.md list them. */
 export const modalBindings: Binding[] = [...helpBindings, ...lineBindings, ...confirmBindings];

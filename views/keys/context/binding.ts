@@ -1,6 +1,6 @@
 /**
  * The shape of one key binding: the record the keymap (keymap.ts) is a table of, and that the key
- * router, the footer, the `?` help, read-only mode and the README key table all read.
+ * router, the footer, the `?` help, read-only mode and the key table of docs/keys.md all read.
  */
 
 import type { AnyAction } from '../../../src/control/action.js';
@@ -16,7 +16,7 @@ export interface Binding {
   scopes: Scope[];
   /** Short, for the footer. */
   label: string;
-  /** One sentence, for the help overlay and the README. */
+  /** One sentence, for the help overlay and docs/keys.md. */
   help: string;
   footer?: boolean;
   /** Writes to Redis: removed from footer and help, and refused, when controls cannot write. */
