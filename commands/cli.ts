@@ -12,6 +12,7 @@ import { registerControlCommands } from './control-cli.js';
 import { registerDemoCommand } from './demo.js';
 import { registerHintsCommand } from './hints-cli.js';
 import type { CliIo } from './io.js';
+import { registerMcpCommand } from './mcp/mcp-cli.js';
 import { quietLibraryConsole } from './quiet-console.js';
 import { registerRecordCommand } from './record-cli.js';
 import { registerReplayCommand } from './replay-cli.js';
@@ -106,6 +107,7 @@ export function createProgram(io: CliIo): Command {
   registerConfigCommand(program, io);
   registerCheckCommand(program, io);
   registerServeCommand(program, io);
+  registerMcpCommand(program, io);
   registerCompletionCommand(program, io);
   registerDemoCommand(program, io);
   registerRecordCommand(program, io);
