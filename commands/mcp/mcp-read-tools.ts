@@ -6,7 +6,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { selectHints } from '../../src/hints/select-hints.js';
-import type { PeekedMessage } from '../../src/store/actions.js';
 import { selectFailureGroups } from '../../src/store/select-failures.js';
 import { selectEventsStatus, selectSources, selectTotals } from '../../src/store/select-meta.js';
 import { selectQueues } from '../../src/store/select-queues.js';
@@ -17,12 +16,10 @@ import { clip, page, respond } from './mcp-output.js';
 import {
   failureSchema,
   findingSchema,
-  logEntrySchema,
   pageInput,
   pageShape,
   queueHintSchema,
   queueSchema,
-  searchShape,
   summaryShape,
   taskShape,
   workerSchema,
@@ -31,12 +28,6 @@ import {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const isoSec = (sec: number | null) => (sec === null ? null : new Date(sec * 1000).toISOString());
 const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
-
-/** A waiting message as `--json` shows it in `queues[].peek`, without the call under --hide-args. */
-export function messageOut(message: PeekedMessage, hideArgs: boolean) {
-  if (!hideArgs) return { ...message };
-  return { ...message, args: null, kwargs: null, argsRepr: null, kwargsRepr: null };
-}
 
 /** Register the read tools on `server`. */
 export function registerReadTools(server: McpServer, ctx: McpContext): void {
@@ -330,61 +321,6 @@ export function registerReadTools(server: McpServer, ctx: McpContext): void {
         const findings = selectHints(ctx.store.getModel(), ctx.clock.now(), ctx.hintOptions).findings;
         const { items, ...rest } = page(findings, args.limit, args.cursor);
         return { findings: items.map((f) => ({ ...f })), ...rest };
-      }),
-  );
-
-  server.registerTool(
-    'search_queue',
-    {
-      title: 'Search a queue',
-      description:
-        "Find waiting messages in one queue whose task name, id, args or kwargs contain `text` (case-insensitive), in execution order: the live screen's queue search. A bounded read-only scan (at most 200 matches).",
-      inputSchema: {
-        queue: z.string().min(1).describe('queue name, as list_queues gives it'),
-        text: z.string().min(1).max(200),
-        ...pageInput,
-      },
-      outputSchema: searchShape,
-      annotations: readOnly,
-    },
-    async (args) =>
-      respond(ctx, async () => {
-        const found = await ctx.searchQueue(args.queue, args.text);
-        const { items, ...rest } = page(found.matches, args.limit, args.cursor);
-        return {
-          queue: args.queue,
-          status: found.status,
-          scanned: found.scanned,
-          queueLength: found.total,
-          mayHaveSkipped: found.mayHaveSkipped,
-          matches: items.map((m) => messageOut(m, ctx.hideArgs)),
-          ...rest,
-        };
-      }),
-  );
-
-  server.registerTool(
-    'command_log',
-    {
-      title: 'Command log',
-      description:
-        'Every write this qtop mcp server sent (with --allow-writes), newest first, with its outcome.',
-      inputSchema: pageInput,
-      outputSchema: { entries: z.array(logEntrySchema), ...pageShape },
-      annotations: readOnly,
-    },
-    async (args) =>
-      respond(ctx, () => {
-        const { items, ...rest } = page([...ctx.log.entries()].reverse(), args.limit, args.cursor);
-        const entries = items.map((e) => ({
-          at: iso(e.at),
-          command: e.command,
-          target: e.target,
-          ok: e.outcome.ok,
-          kind: e.outcome.kind ?? (e.outcome.ok ? 'done' : 'error'),
-          summary: e.outcome.summary,
-        }));
-        return { entries, ...rest };
       }),
   );
 }

@@ -16,6 +16,7 @@ import { openSession, type TuiSession } from '../tui-session.js';
 import { readVersion } from '../version.js';
 import { createCommandLog, type McpContext } from './mcp-context.js';
 import { registerReadTools } from './mcp-read-tools.js';
+import { registerSearchLogTools } from './mcp-search-log-tools.js';
 import { registerWriteTools } from './mcp-write-tools.js';
 
 export interface McpOptions {
@@ -90,6 +91,7 @@ export async function runMcp(config: RunConfig, io: CliIo, options: McpOptions):
   };
   const server = new McpServer({ name: 'qtop', version: readVersion() }, { instructions });
   registerReadTools(server, ctx);
+  registerSearchLogTools(server, ctx);
   if (options.allowWrites) registerWriteTools(server, ctx);
   try {
     session.start();
