@@ -119,6 +119,9 @@ describe('qtop serve scraped by a real Prometheus, queried as the dashboard does
     expect((await prometheus.query('celery_worker_tasks_active')).map((s) => s.metric.worker).sort()).toEqual(
       names,
     );
+    // celery-exporter's one series per host is one aggregation away.
+    const byHost = await prometheus.query('max by (hostname) (celery_worker_up)');
+    expect(byHost.map((s) => [s.metric.hostname, s.value[1]])).toEqual([[host, '1']]);
   });
 
   it('Prometheus holds the backlog and the task counters the cluster produced', async () => {
