@@ -231,6 +231,29 @@ describe('qtop mcp --allow-writes --hide-args', () => {
     expect(parked?.total).toBe(3);
   });
 
+  it('every write tool without confirm returns its plan and sends nothing', async () => {
+    const w1 = cluster.workers[0]!.hostname;
+    const plans: Array<[string, Record<string, unknown>, string]> = [
+      ['terminate_task', { ids: [parkedIds[2]!], signal: 'KILL' }, 'Revoke and send SIGKILL'],
+      ['retry_task', { ids: [failedId], queue: 'parked' }, 'Publish again under new ids to queue parked'],
+      ['pool_grow', { worker: 'w1', n: 2 }, `Grow the pool of ${w1} by 2 (2 processes now).`],
+      ['pool_shrink', { worker: w1, n: 1 }, `Shrink the pool of ${w1} by 1`],
+      ['purge_queue', { queue: 'parked' }, 'Delete the 3 ready messages of queue parked.'],
+    ];
+    for (const [name, args, plan] of plans) {
+      const answer = await call(client, tools, name, args);
+      expect(answer, name).toMatchObject({ executed: false, outcome: null });
+      expect(answer.plan, name).toContain(plan);
+    }
+    const unknown = (await client.callTool({
+      name: 'pool_grow',
+      arguments: { worker: 'w9', n: 1 },
+    })) as Result;
+    expect(unknown.isError).toBe(true);
+    expect(unknown.content[0]?.text).toContain(`no single worker named 'w9': known workers are ${w1}`);
+    expect((await call(client, tools, 'command_log', {})).total).toBe(1);
+  });
+
   it('no answer, from either server, contains the Redis password', () => {
     expect(texts.length).toBeGreaterThan(15);
     expect(texts.filter((text) => text.includes(password))).toEqual([]);
