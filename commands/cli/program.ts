@@ -10,6 +10,7 @@ import { registerConfigCommand } from '../config/config-cli.js';
 import { registerControlCommands } from '../control/cli.js';
 import { registerDemoCommand } from '../demo/cli.js';
 import { registerHintsCommand } from '../hints/cli.js';
+import { registerMcpCommand } from '../mcp/mcp-cli.js';
 import { registerRecordCommand } from '../record/record-cli.js';
 import { registerReplayCommand } from '../record/replay-cli.js';
 import { registerServeCommand } from '../serve/cli.js';
@@ -107,6 +108,7 @@ export function createProgram(io: CliIo): Command {
   registerConfigCommand(program, io);
   registerCheckCommand(program, io);
   registerServeCommand(program, io);
+  registerMcpCommand(program, io);
   registerCompletionCommand(program, io);
   registerDemoCommand(program, io);
   registerRecordCommand(program, io);

@@ -10,7 +10,8 @@ import { selectHints } from '../../src/hints/select/select-hints.js';
 import type { Model } from '../../src/store/model.js';
 import { selectSources } from '../../src/store/select-meta.js';
 import { selectQueues } from '../../src/store/select-queues.js';
-import { selectWorkers } from '../../src/store/select-workers.js';
+import { selectWorkers, type WorkerRow } from '../../src/store/select-workers.js';
+import { createEventLossMetrics } from './event-loss.js';
 import { hostLabel } from './task-counters.js';
 
 type Labels = Record<string, string | number>;
@@ -50,10 +51,13 @@ export function createGauges(registry: Registry, hints: Partial<HintOptions>): G
   );
   const workerUp = gauge(
     'celery_worker_up',
-    '1 while the worker is alive (heartbeats, or it answers control).',
-    ['hostname'],
+    '1 while the worker is alive (heartbeats, or it answers control); worker is the full node name.',
+    ['hostname', 'worker'],
   );
-  const tasksActive = gauge('celery_worker_tasks_active', 'Tasks the worker is running now.', ['hostname']);
+  const tasksActive = gauge('celery_worker_tasks_active', 'Tasks the worker is running now.', [
+    'hostname',
+    'worker',
+  ]);
   const byPriority = gauge(
     'qtop_queue_priority_length',
     'Ready messages per priority list (step 0 runs first).',
@@ -93,6 +97,8 @@ export function createGauges(registry: Registry, hints: Partial<HintOptions>): G
     ['source'],
   );
 
+  const eventLoss = createEventLossMetrics(registry);
+
   return {
     update(model, now) {
       for (const g of gauges) g.reset();
@@ -117,24 +123,41 @@ export function createGauges(registry: Registry, hints: Partial<HintOptions>): G
         slotsAdd({ queue: h.queue }, h.addSlots);
         drain({ queue: h.queue }, h.drainSec);
       }
-      // celery-exporter labels by host, so workers sharing a host share a series: up if any is, busy summed.
-      const hosts = new Map<string, { up: number; active: number }>();
-      for (const w of selectWorkers(model, now)) {
-        const up = w.state === 'online' || w.state === 'pidbox-only';
-        const host = hosts.get(hostLabel(w.hostname)) ?? { up: 0, active: 0 };
-        hosts.set(hostLabel(w.hostname), {
-          up: Math.max(host.up, up ? 1 : 0),
-          active: host.active + (up ? (w.busy ?? 0) : 0),
-        });
+      const workers = selectWorkers(model, now);
+      for (const w of workerSeries(workers)) {
+        workerUp(w.labels, w.up);
+        tasksActive(w.labels, w.active);
+      }
+      for (const w of workers) {
         poolSize({ worker: w.hostname }, w.poolMax);
         poolBusy({ worker: w.hostname }, w.busy);
         workerState({ worker: w.hostname, state: w.state }, 1);
       }
-      for (const [hostname, host] of hosts) {
-        workerUp({ hostname }, host.up);
-        tasksActive({ hostname }, host.active);
-      }
+      eventLoss.update(model, now);
       for (const s of selectSources(model, now)) sourceUp({ source: s.source }, s.ok ? 1 : 0);
     },
   };
+}
+
+/** One `celery_worker_up` / `celery_worker_tasks_active` series of one worker. */
+export interface WorkerSeries {
+  labels: { hostname: string; worker: string };
+  up: number;
+  active: number;
+}
+
+/**
+ * One series per worker. celery-exporter's `hostname` (the host part) stays, so its dashboards'
+ * selectors still match; `worker` (the full node name) keeps `w1@vm` and `w2@vm` apart, where
+ * celery-exporter merges them (its PR 385). `max by (hostname)` gives celery-exporter's value.
+ */
+export function workerSeries(rows: readonly WorkerRow[]): WorkerSeries[] {
+  return rows.map((w) => {
+    const up = w.state === 'online' || w.state === 'pidbox-only';
+    return {
+      labels: { hostname: hostLabel(w.hostname), worker: w.hostname },
+      up: up ? 1 : 0,
+      active: up ? (w.busy ?? 0) : 0,
+    };
+  });
 }
