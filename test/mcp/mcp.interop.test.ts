@@ -216,7 +216,7 @@ describe('qtop mcp --allow-writes --hide-args', () => {
     expect(await revoked()).toContain(id);
     const log = await call(client, tools, 'command_log', {});
     expect(log.entries).toEqual([
-      expect.objectContaining({ command: 'revoke', target: id, ok: true, kind: 'done' }),
+      expect.objectContaining({ command: 'revoke', target: `task ${id}`, ok: true, kind: 'done' }),
     ]);
   });
 
