@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, KOMBU_SEP, startCluster } from '../helpers/celery-worker.js';
 import { runQtop, spawnQtop } from '../helpers/qtop-cli.js';
 import { celeryVersions } from '../helpers/shared-trees.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { control, expectNoLeftovers, nodes } from './control-helpers.js';
 
 // ping against two real workers, a stale pidbox member (a SIGKILLed worker stays listed, wire doc
@@ -67,8 +68,12 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
       await redis.sadd('_kombu.binding.celery.pidbox', GHOST);
       try {
         const qtop = spawnQtop(['-b', cluster.brokerUrl, '--timeout', '20', 'ping']);
-        await new Promise((resolve) => setTimeout(resolve, 1_000)); // the round now waits for the ghost
-        expect(await redis.scard('_kombu.binding.reply.celery.pidbox')).toBe(1);
+        // The round is under way once its reply binding is there; it then waits for the ghost.
+        await waitFor(
+          async () => (await redis.scard('_kombu.binding.reply.celery.pidbox')) === 1,
+          10_000,
+          'the round to start',
+        );
         expect(await qtop.stop('SIGINT')).toBe(130);
         expect(qtop.stderr()).toContain('ping interrupted');
         await expectNoLeftovers(redis);
