@@ -56,7 +56,7 @@ export async function waitMeta(redis: Redis, id: string, status?: string, timeou
       );
     },
     timeoutMs,
-    `meta of ${id} to be ${status ?? 'ready'} (last: ${JSON.stringify(last)})`,
+    () => `meta of ${id} to be ${status ?? 'ready'} (last: ${JSON.stringify(last)})`,
   );
   return last! as Record<string, unknown>;
 }

@@ -95,7 +95,7 @@ onProcessEnd(() => {
 });
 
 /**
- * Start a real Celery 5.2 worker of the test app and resolve once it is ready: it answered a
+ * Start a real Celery worker (5.2, or 5.6 with `celery: '5.6'`) of the test app and resolve once it is ready: it answered a
  * control `ping` addressed to it. Rejects after 30 s, or as soon as the worker exits, with the
  * tail of its log. The worker is tracked so `stopAll()` (and, failing that, process exit) ends it.
  */
@@ -372,6 +372,8 @@ export interface ClusterOptions {
   redis?: RedisServerOptions;
   /** `QTOP_*` switches given to every worker and to `cluster.sendTasks`; a worker's own env wins. */
   env?: Record<string, string>;
+  /** Celery of every worker and of `cluster.sendTasks` (default 5.2); a worker's own `celery` wins. */
+  celery?: CeleryVersion;
 }
 
 /** A private redis-server with Celery workers on it, from `startCluster`. */
@@ -379,6 +381,8 @@ export interface Cluster {
   redis: RedisServer;
   brokerUrl: string;
   workers: Worker[];
+  /** The Celery version the cluster's workers and producer run by default. */
+  celery: CeleryVersion;
   /** `sendTasks` against this cluster's broker with the cluster's env. */
   sendTasks(taskName: string, args: unknown[], opts?: SendTasksOptions): Promise<string[]>;
   /** Stop the workers (warm), then Redis. Idempotent. */
@@ -394,7 +398,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const redis = await startRedis(opts.redis);
   const brokerUrl = redis.url(opts.db ?? 0);
   const results = await Promise.allSettled(
-    opts.workers.map((w) => startWorker({ ...w, brokerUrl, env: { ...opts.env, ...w.env } })),
+    opts.workers.map((w) =>
+      startWorker({ celery: opts.celery, ...w, brokerUrl, env: { ...opts.env, ...w.env } }),
+    ),
   );
   const workers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   let stopping: Promise<void> | undefined;
@@ -414,8 +420,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     redis,
     brokerUrl,
     workers,
+    celery: opts.celery ?? '5.2',
     sendTasks: (taskName, args, sendOpts = {}) =>
-      sendTasks(brokerUrl, taskName, args, { ...sendOpts, env: { ...opts.env, ...sendOpts.env } }),
+      sendTasks(brokerUrl, taskName, args, {
+        celery: opts.celery,
+        ...sendOpts,
+        env: { ...opts.env, ...sendOpts.env },
+      }),
     stop,
   };
 }

@@ -3,6 +3,8 @@
  * error naming `what`. Tests against real processes must wait for an observable state instead of
  * sleeping a guessed time: sleeps are both slower and flakier on a loaded 2-core machine.
  *
+ * `what` may be a function, to describe the last state seen when the wait times out.
+ *
  * An exception thrown by `cond` counts as "not yet" (a key that is not there yet, a connection
  * that is still coming up); the last one is quoted in the timeout error so failures explain
  * themselves.
@@ -10,7 +12,7 @@
 export async function waitFor(
   cond: () => Promise<boolean> | boolean,
   timeoutMs: number,
-  what: string,
+  what: string | (() => string),
   intervalMs = 50,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -24,7 +26,8 @@ export async function waitFor(
     }
     if (Date.now() >= deadline) {
       const cause = lastError === undefined ? '' : ` (last error: ${String(lastError)})`;
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
+      const described = typeof what === 'function' ? what() : what;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${described}${cause}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

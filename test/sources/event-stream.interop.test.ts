@@ -2,12 +2,15 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/base/clock.js';
 import { wireOptions } from '../../src/celery/options.js';
+import type { TaskEvent, WorkerEvent } from '../../src/celery/types.js';
 import { createRedisClient, createSubscriber, parseRedisUrl } from '../../src/redis/index.js';
 import { type EventStream, startEventStream } from '../../src/sources/event-stream.js';
 import { type CutoffProbe, createCutoffProbe } from '../../src/sources/pubsub-cutoff.js';
 import type { Action } from '../../src/store/actions.js';
 import { fixture, loadManifest } from '../celery/fixture-files.js';
+import { sendTasks, startWorker } from '../helpers/celery-worker.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
+import { celeryVersions } from '../helpers/shared-trees.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 let server: RedisServer;
@@ -188,5 +191,34 @@ describe('startEventStream', () => {
     await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(actions).toEqual([]);
+  });
+});
+
+describe.each(celeryVersions())('startEventStream with a real Celery %s worker', (celery) => {
+  const release = { '5.2': '5.2.6', '5.6': '5.6.3' }[celery];
+
+  it('decodes its worker and task events as they come, none malformed', async () => {
+    const { actions, events } = await stream();
+    const worker = await startWorker({ brokerUrl: server.url(0), name: 'ev', events: true, celery });
+    try {
+      const [id] = await sendTasks(server.url(0), 'app.add', [2, 2], { celery });
+      const seen = () => received(actions).flatMap((a) => a.events);
+      await waitFor(
+        () => seen().some((e) => e.kind === 'task' && e.uuid === id && e.type === 'task-succeeded'),
+        20_000,
+        `task-succeeded of ${id}`,
+      );
+      const mine = seen().filter((e) => e.hostname === worker.hostname);
+      const online = mine.find((e): e is WorkerEvent => e.type === 'worker-online');
+      expect(online?.swVer).toBe(release);
+      const task = mine.filter((e): e is TaskEvent => e.kind === 'task' && e.uuid === id);
+      expect(task.map((e) => e.type)).toEqual(['task-received', 'task-started', 'task-succeeded']);
+      expect(task[0]).toMatchObject({ name: 'app.add', args: '[2, 2]' });
+      expect(received(actions).every((a) => a.malformed === 0)).toBe(true);
+      expect(actions.filter((a) => a.type === 'events/malformed')).toEqual([]);
+    } finally {
+      await worker.stop();
+      await events.stop();
+    }
   });
 });

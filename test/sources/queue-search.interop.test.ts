@@ -116,11 +116,16 @@ describe('searchQueue', () => {
   it('misses no message a worker leaves queued while it takes others during the scan', async () => {
     await fill('busy', 3000);
     const key = queueListKeys(wire, 'busy')[0]!.key;
+    const pops: Promise<unknown>[] = [];
     const found = await searchQueue(redis, wire, 'busy', 'app.add', {
       limits: { maxMatches: 10_000 },
       // A worker BRPOPs 60 messages between every two pages (fewer than the overlap of 100).
-      onProgress: () => void other.rpop(key, 60),
+      onProgress: () => void pops.push(other.rpop(key, 60)),
     });
+    // The last report's pop can still be in flight when the search returns: awaited, it neither
+    // races the reads below nor stays pending until afterAll disconnects `other`, where ioredis
+    // rejects it with "Connection is closed." and nobody handles the rejection.
+    await Promise.all(pops);
     const remaining = (await redis.lrange(key, 0, -1)).map((raw) => JSON.parse(raw).headers.id as string);
     const seen = new Set(found.matches.map((m) => m.id));
     expect(remaining.length).toBeGreaterThan(0);
@@ -131,10 +136,12 @@ describe('searchQueue', () => {
   it('says when workers took messages too fast for the scan window', async () => {
     await fill('busy', 3000);
     const key = queueListKeys(wire, 'busy')[0]!.key;
+    const pops: Promise<unknown>[] = [];
     const found = await searchQueue(redis, wire, 'busy', 'app.add', {
       limits: { maxMatches: 10_000 },
-      onProgress: () => void other.rpop(key, 400),
+      onProgress: () => void pops.push(other.rpop(key, 400)),
     });
+    await Promise.all(pops);
     expect(found.mayHaveSkipped).toBe(true);
   });
 });

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ResultMeta } from '../../src/celery/types.js';
 import { createResultScanner, readResults, subscribeResults } from '../../src/sources/result-source.js';
 import type { Action } from '../../src/store/actions.js';
+import { parseCeleryTime } from '../../src/store/task-merge.js';
 import { fixture } from '../celery/fixture-files.js';
 import { sendTasks, startWorker, type Worker } from '../helpers/celery-worker.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
+import { celeryVersions } from '../helpers/shared-trees.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { watchCommands, writesOrBlocking } from './redis-watch.js';
 
@@ -183,10 +185,10 @@ describe('subscribeResults', () => {
   });
 });
 
-describe('with a real Celery worker running app.add', () => {
+describe.each(celeryVersions())('with a real Celery %s worker running app.add', (celery) => {
   let worker: Worker;
   beforeAll(async () => {
-    worker = await startWorker({ brokerUrl: server.url(0), name: 'results', concurrency: 1 });
+    worker = await startWorker({ brokerUrl: server.url(0), name: 'results', concurrency: 1, celery });
   });
   afterAll(async () => {
     await worker?.stop();
@@ -196,13 +198,19 @@ describe('with a real Celery worker running app.add', () => {
     const actions: ResultsRead[] = [];
     const sub = await subscribeResults(connect(0), (a) => actions.push(a as ResultsRead), Date.now);
     try {
-      const [id] = await sendTasks(server.url(0), 'app.add', [2, 3]);
+      const sent = Date.now() / 1000;
+      const [id] = await sendTasks(server.url(0), 'app.add', [2, 3], { celery });
       const success = () =>
         actions.flatMap((a) => a.metas).find((m) => m.taskId === id && m.status === 'SUCCESS');
       await waitFor(() => success() !== undefined, 30_000, 'the SUCCESS result of app.add on pub/sub');
       expect(success()!.result).toBe(5);
       // task_track_started is on in the test app, so STARTED was published first.
       expect(actions.flatMap((a) => a.metas).find((m) => m.taskId === id)!.status).toBe('STARTED');
+      // date_done is naive UTC from 5.2 and carries +00:00 from 5.6: both read as the same instant.
+      const done = parseCeleryTime(success()!.dateDone!);
+      expect(success()!.dateDone!.endsWith('+00:00')).toBe(celery === '5.6');
+      expect(done! - sent).toBeGreaterThan(-1);
+      expect(done! - sent).toBeLessThan(30);
 
       const backend = connect(0);
       const scanned = await createResultScanner(backend, { budget: 100 }).next(0);
