@@ -3,11 +3,13 @@
 // ping addressed to it (the same readiness rule as test/helpers/celery-worker.ts). Every process is
 // tracked and killed on exit, also on Ctrl-C.
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { systemClock } from '../../dist/src/base/clock.js';
+import { wireOptions } from '../../dist/src/celery/options.js';
+import { pidboxRound } from '../../dist/src/sources/pidbox-round.js';
 import { sleep, startRedisServer, stopChild, track } from './proc.mjs';
 import { PYTHON, repoRoot } from './report.mjs';
 
@@ -27,42 +29,17 @@ export function celeryEnv(brokerUrl) {
   };
 }
 
-async function ping(redis, hostname, timeoutMs = 500) {
-  const oid = randomUUID();
-  const ticket = randomUUID();
-  const member = `${oid}${SEP}${SEP}${oid}.reply.celery.pidbox`;
-  const queue = `${oid}.reply.celery.pidbox`;
-  const body = {
-    method: 'ping',
-    arguments: {},
-    destination: [hostname],
-    pattern: null,
-    matcher: null,
-    ticket,
-    reply_to: { exchange: 'reply.celery.pidbox', routing_key: oid },
-  };
-  const envelope = {
-    body: Buffer.from(JSON.stringify(body)).toString('base64'),
-    'content-encoding': 'utf-8',
-    'content-type': 'application/json',
-    headers: { clock: 1, expires: Date.now() / 1000 + timeoutMs / 1000 },
-    properties: {
-      delivery_mode: 2,
-      delivery_info: { exchange: 'celery.pidbox', routing_key: '' },
-      priority: 0,
-      body_encoding: 'base64',
-      delivery_tag: randomUUID(),
-    },
-  };
-  await redis.sadd('_kombu.binding.reply.celery.pidbox', member);
-  try {
-    await redis.publish('/0.celery.pidbox', JSON.stringify(envelope));
-    const popped = await redis.brpop(queue, timeoutMs / 1000);
-    return Boolean(popped && JSON.parse(popped[1]).headers?.ticket === ticket);
-  } finally {
-    await redis.srem('_kombu.binding.reply.celery.pidbox', member);
-    await redis.del(queue);
-  }
+/** Whether `hostname` answers a pidbox ping: qtop's own round (dist/), so the bench keeps no copy of it. */
+async function ping(redis, replies, hostname) {
+  const round = await pidboxRound(
+    redis,
+    replies,
+    wireOptions(),
+    { method: 'ping', destination: [hostname] },
+    { timeoutMs: 500 },
+    systemClock,
+  );
+  return round.replies.some((reply) => reply.node === hostname);
 }
 
 /**
@@ -97,9 +74,12 @@ export async function startCeleryCluster({ workers = 3, concurrency = 2 } = {}) 
     fs.rmSync(logDir, { recursive: true, force: true });
   };
   const redis = new Redis(brokerUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const replies = new Redis(brokerUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   redis.on('error', () => {});
+  replies.on('error', () => {});
   try {
     await redis.connect();
+    await replies.connect();
     const deadline = Date.now() + 60_000;
     const ready = new Set();
     while (ready.size < workers) {
@@ -109,16 +89,18 @@ export async function startCeleryCluster({ workers = 3, concurrency = 2 } = {}) 
       const members = new Set(await redis.smembers('_kombu.binding.celery.pidbox'));
       for (const hostname of hostnames) {
         if (ready.has(hostname) || !members.has(`${SEP}${SEP}${hostname}.celery.pidbox`)) continue;
-        if (await ping(redis, hostname)) ready.add(hostname);
+        if (await ping(redis, replies, hostname)) ready.add(hostname);
       }
       if (ready.size < workers) await sleep(100);
     }
   } catch (error) {
     redis.disconnect();
+    replies.disconnect();
     await stop();
     throw error;
   }
   redis.disconnect();
+  replies.disconnect();
 
   return {
     brokerUrl,

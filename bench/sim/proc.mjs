@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answersPing, freePort } from '../../dist/commands/demo/procs.js';
+import { answersPing, freePort, throwawayRedisArgs } from '../../dist/commands/shared/local-redis.js';
 
 /** Every child a benchmark started, killed (its whole process group when detached) at exit. */
 const children = new Set();
@@ -99,25 +99,7 @@ export async function startRedisServer(args = []) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qtop-bench-redis-'));
-    const child = track(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        dir,
-        '--logfile',
-        '',
-        ...args,
-      ],
-      { stdio: 'ignore' },
-    );
+    const child = track('redis-server', [...throwawayRedisArgs(port, dir, ''), ...args], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     let up = false;
     while (Date.now() < deadline && child.exitCode === null) {

@@ -6,9 +6,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { answersPing, freePort, throwawayRedisArgs } from '../shared/local-redis.js';
 
 /** A child started by `DemoProcs.spawn`, leader of its own process group. */
 export interface DemoChild {
@@ -115,40 +115,6 @@ export function createDemoProcs(): DemoProcs {
   };
 }
 
-/** A TCP port that was free a moment ago on 127.0.0.1, never 6379 (the machine's own Redis). */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        const found = typeof address === 'object' && address ? address.port : 0;
-        server.close(() => resolve(found));
-      });
-    });
-    if (port !== 6379 && port > 0) return port;
-  }
-}
-
-/** Whether a Redis on 127.0.0.1:`port` answers PING within 0.5 s (plain RESP, no client). */
-export function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.setTimeout(500);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
 /** The demo's Redis: where it listens and which process it is. */
 export interface DemoRedis {
   port: number;
@@ -164,8 +130,7 @@ export interface DemoRedis {
 export async function startDemoRedis(procs: DemoProcs): Promise<DemoRedis> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    args.push('--dir', procs.dir, '--logfile', '');
+    const args = throwawayRedisArgs(port, procs.dir, '');
     const entry = procs.spawn('redis-server', 'redis-server', args, {
       logFile: path.join(procs.dir, 'redis.log'),
     });

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../commands/shared/local-redis.js';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';
-import { freePort } from '../helpers/free-port.js';
 import { type QtopProcess, runQtop, spawnQtop } from '../helpers/qtop-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 

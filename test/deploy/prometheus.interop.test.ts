@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../commands/shared/local-redis.js';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';
-import { freePort } from '../helpers/free-port.js';
 import { type Prometheus, startPrometheus } from '../helpers/prometheus.js';
 import { type QtopProcess, spawnQtop } from '../helpers/qtop-cli.js';
 import { waitFor } from '../helpers/wait-for.js';

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './free-port.js';
+import { freePort } from '../../commands/shared/local-redis.js';
 import { onProcessEnd } from './process-end.js';
 import { logPath, settleLog, trackFailures } from './test-logs.js';
 import { waitFor } from './wait-for.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './free-port.js';
+import { freePort } from '../../commands/shared/local-redis.js';
 import { onProcessEnd } from './process-end.js';
 import { logPath, settleLog } from './test-logs.js';
 import { waitFor } from './wait-for.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './free-port.js';
+import { freePort, throwawayRedisArgs } from '../../commands/shared/local-redis.js';
 import { onProcessEnd } from './process-end.js';
 import { logPath, settleLog } from './test-logs.js';
 
@@ -53,22 +53,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
 async function launch(port: number, options: RedisServerOptions): Promise<RedisServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `qtop-redis-${port}-`));
   const logFile = logPath(`redis-${port}.log`);
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    dir,
-    '--logfile',
-    logFile,
-    '--daemonize',
-    'no',
-  ];
+  const args = [...throwawayRedisArgs(port, dir, logFile), '--daemonize', 'no'];
   if (options.password) args.push('--requirepass', options.password);
   args.push(...(options.args ?? []));
   const child = spawn('redis-server', args, { stdio: 'ignore' });

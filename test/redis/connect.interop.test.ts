@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../commands/shared/local-redis.js';
 import { type ClientOptions, connectRedis, createSubscriber } from '../../src/redis/client.js';
 import { ConnectError } from '../../src/redis/connect-error.js';
 import { parseRedisUrl, type RedisTarget } from '../../src/redis/url.js';
-import { freePort } from '../helpers/free-port.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
 
 const once: ClientOptions = { interactive: false };
