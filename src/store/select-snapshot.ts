@@ -4,10 +4,12 @@
  * the two never disagree. Conventions: absolute times are ISO 8601 UTC strings (`…At`),
  * durations are seconds (`…Sec`), rates are per second; `schema/qtop-1.schema.json` holds it.
  */
+import { beatFindings } from '../hints/findings-beat.js';
 import { selectHints } from '../hints/select-hints.js';
-import type { HintOptions, HintsReport } from '../hints/types.js';
+import type { Finding, HintOptions, HintsReport } from '../hints/types.js';
 import type { PeekedMessage, SourceName } from './actions.js';
 import type { Counters, Model } from './model.js';
+import { type BeatView, selectBeat } from './select-beat.js';
 import { selectFailureGroups } from './select-failures.js';
 import {
   type EventsStatus,
@@ -107,6 +109,8 @@ export interface Snapshot {
   failures: FailureSnapshot[];
   /** Scaling hints per queue and health findings (src/hints). */
   hints: HintsReport;
+  /** Periodic tasks: RedBeat entries and lock, inferred schedules, and the beat findings. */
+  beat: BeatView & { findings: Finding[] };
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -140,6 +144,7 @@ export function selectSnapshot(
   ) as Record<SourceName, SourceSnapshot>;
   const load = selectLoad(model);
   const tasks = selectTasks(model, now, { limit: taskLimit });
+  const beat = selectBeat(model, now);
   return {
     schema: snapshotSchema,
     meta: {
@@ -182,5 +187,6 @@ export function selectSnapshot(
       more: group.more,
     })),
     hints: selectHints(model, now, hintOptions),
+    beat: { ...beat, findings: beatFindings(model, beat) },
   };
 }
