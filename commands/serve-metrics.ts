@@ -11,6 +11,7 @@ import type { Model } from '../src/store/model.js';
 import { selectSources } from '../src/store/select-meta.js';
 import { selectQueues } from '../src/store/select-queues.js';
 import { selectWorkers } from '../src/store/select-workers.js';
+import { beatGauges } from './serve-beat-metrics.js';
 import { hostLabel } from './serve-task-counters.js';
 
 type Labels = Record<string, string | number>;
@@ -92,6 +93,7 @@ export function createGauges(registry: Registry, hints: Partial<HintOptions>): G
     '1 while the source reads fine (queues, events, inspect, results, …).',
     ['source'],
   );
+  const updateBeat = beatGauges(gauge);
 
   return {
     update(model, now) {
@@ -135,6 +137,7 @@ export function createGauges(registry: Registry, hints: Partial<HintOptions>): G
         tasksActive({ hostname }, host.active);
       }
       for (const s of selectSources(model, now)) sourceUp({ source: s.source }, s.ok ? 1 : 0);
+      updateBeat(model, now);
     },
   };
 }

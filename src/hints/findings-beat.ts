@@ -46,7 +46,8 @@ function lateFinding(row: BeatEntryRow): Finding {
   const what = row.source === 'redbeat' ? `entry ${row.name}` : `${row.name} (inferred)`;
   return finding({
     kind: 'beat-late',
-    severity: 'warning',
+    // An exact schedule missed is an outage (`qtop check` exits 2); an inferred one may be a change.
+    severity: row.source === 'redbeat' ? 'critical' : 'warning',
     taskName: row.task,
     summary: `${what} is ${sec(row.lagSec ?? 0)} past due (${row.schedule})`,
     evidence: [
