@@ -5,6 +5,7 @@
  * `task_send_sent_event`) or else `task-received`, once per task id.
  */
 import { inferSchedule } from '../beat/infer.js';
+import { redbeatNextDue } from '../beat/next-due.js';
 import type { TaskEvent } from '../celery/types.js';
 import type { Action } from './actions.js';
 import { type BeatEntryRecord, maxArrivalNames, maxArrivals } from './beat-state.js';
@@ -32,8 +33,10 @@ function reduceSample(model: Model, action: Extract<Action, { type: 'beat/sample
     const ran = sample.meta?.lastRunAt ?? null;
     const before = prev?.meta?.lastRunAt ?? null;
     if (prev && ran !== null && (before === null || ran > before)) {
-      // The score before this run was its due time (RedBeat moves it on every send).
-      record.lastRunDueAt = prev.dueAt;
+      // The due time qtop saw before this run is what the run is judged against.
+      record.lastRunDueAt = prev.definition
+        ? redbeatNextDue(prev.definition.schedule, before, prev.dueAt)
+        : prev.dueAt;
       record.runTimes = [...prev.runTimes, ran / 1000].slice(-maxRunTimes);
     }
     entries.set(sample.key, record);

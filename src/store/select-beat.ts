@@ -5,6 +5,7 @@
  * src/hints/findings-beat.ts, which reads this view.
  */
 import type { Inference } from '../beat/infer.js';
+import { redbeatNextDue } from '../beat/next-due.js';
 import { schedulePeriodSec, scheduleWords } from '../beat/schedule-words.js';
 import {
   type BeatTiming,
@@ -106,6 +107,7 @@ function redbeatRow(model: Model, e: BeatEntryRecord, now: number, timing: BeatT
   const enabled = d ? d.enabled : null;
   const ran = e.meta?.lastRunAt ?? null;
   const queue = d && typeof d.options.queue === 'string' ? d.options.queue : null;
+  const due = d ? redbeatNextDue(d.schedule, ran, e.dueAt) : e.dueAt;
   return {
     name: e.name,
     task: d?.task ?? null,
@@ -116,10 +118,10 @@ function redbeatRow(model: Model, e: BeatEntryRecord, now: number, timing: BeatT
     enabled,
     lastRunAt: iso(ran),
     runCount: e.meta?.totalRunCount ?? null,
-    nextDueAt: iso(e.dueAt),
-    nextDueInSec: e.dueAt === null ? null : (e.dueAt - now) / 1000,
-    lagSec: lagSec(e.dueAt, now),
-    late: enabled === true && isLate(e.dueAt, now, period, timing),
+    nextDueAt: iso(due),
+    nextDueInSec: due === null ? null : (due - now) / 1000,
+    lagSec: lagSec(due, now),
+    late: enabled === true && isLate(due, now, period, timing),
     toleranceSec: lateToleranceSec(period, timing),
     lastRunOnTime: ran === null ? null : ranOnTime(e.lastRunDueAt, ran, period, timing),
     lastResult: d && ran !== null ? resultNear(model, d.task, ran) : null,

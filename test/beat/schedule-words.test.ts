@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cronPeriodSec, nextCronFire, parseCronField } from '../../src/beat/crontab.js';
+import { redbeatNextDue } from '../../src/beat/next-due.js';
 import { formatPeriod, schedulePeriodSec, scheduleWords } from '../../src/beat/schedule-words.js';
 
 const cron = (minute: string, hour = '*', dayOfMonth = '*', monthOfYear = '*', dayOfWeek = '*') => ({
@@ -41,5 +42,24 @@ describe('schedule in words', () => {
     expect(schedulePeriodSec(cron('0', '3'), at)).toBe(86_400);
     expect(schedulePeriodSec({ kind: 'interval', everySec: 2, relative: false }, at)).toBe(2);
     expect(schedulePeriodSec({ kind: 'solar', event: 'sunset', lat: 0, lon: 0 }, at)).toBeNull();
+  });
+});
+
+describe('RedBeat next due', () => {
+  const every2 = { kind: 'interval' as const, everySec: 2, relative: false };
+  const minutely = cron('*');
+  const last = Date.UTC(2026, 11, 7, 14, 5, 30, 400);
+  it('recomputes the exact due time where the score agrees, else keeps the score', () => {
+    // RedBeat floors last + 2 s less a moment: 14:05:32.
+    expect(redbeatNextDue(every2, last, Date.UTC(2026, 11, 7, 14, 5, 32))).toBe(last + 2000);
+    expect(redbeatNextDue(every2, null, 1000)).toBe(1000);
+    // Measured: a crontab due at 14:06:00 scores 14:05:59.
+    expect(redbeatNextDue(minutely, last, Date.UTC(2026, 11, 7, 14, 5, 59))).toBe(
+      Date.UTC(2026, 11, 7, 14, 6),
+    );
+    expect(redbeatNextDue(minutely, null, last)).toBe(Date.UTC(2026, 11, 7, 14, 6));
+    // A score an hour away (another app timezone) wins over the UTC recomputation.
+    expect(redbeatNextDue(minutely, last, last + 3_600_000)).toBe(last + 3_600_000);
+    expect(redbeatNextDue(every2, last, null)).toBeNull();
   });
 });
