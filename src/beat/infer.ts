@@ -4,7 +4,7 @@
  *
  * - **interval**: the last `minRuns` or more arrivals (deduplicated by task id) are spaced by the
  *   same interval: every gap within `max(minToleranceSec, toleranceShare × median gap)` of the
- *   median gap, and the median at least `minPeriodSec` (faster than that is a stream, not beat).
+ *   median gap, and the median at least `minPeriodSec` less that tolerance (faster is a stream, not beat).
  * - **cron-like**: otherwise, the last `minRuns` or more arrivals fall on one phase of the minute,
  *   hour or day (within `phaseToleranceSec`), at least one base apart: `*\/15 9-17 * * *`.
  * - **two beats**: the arrivals alternate between two interleaved series, each an interval series
@@ -72,8 +72,9 @@ function stableInterval(times: number[], rule: InferenceRule): number | null {
   const gaps = gapsOf(times);
   if (gaps.length === 0) return null;
   const m = median(gaps);
-  if (m < rule.minPeriodSec) return null;
   const tol = Math.max(rule.minToleranceSec, rule.toleranceShare * m);
+  // Within tolerance of the minimum counts: a 1 s beat's median gap is as often 0.999 s as 1.001 s.
+  if (m + tol < rule.minPeriodSec) return null;
   return gaps.every((g) => Math.abs(g - m) <= tol) ? m : null;
 }
 
