@@ -15,8 +15,9 @@ const seconds = (iso: string | null): number | null => (iso === null ? null : Da
 export function beatGauges(gauge: MakeGauge): (model: Model, now: number) => void {
   const up = gauge(
     'qtop_beat_up',
-    'Whether a beat holds the RedBeat lock (1) or not (0); absent when no RedBeat schedule was found.',
-    [],
+    'Whether a beat holds the RedBeat lock (1) or not (0), by lock key; absent when no RedBeat schedule was found.',
+    // A label, so the series is absent rather than 0 without RedBeat (prom-client shows unlabelled gauges as 0).
+    ['lock'],
   );
   const nextDue = gauge(
     'qtop_beat_entry_next_due_timestamp_seconds',
@@ -35,7 +36,8 @@ export function beatGauges(gauge: MakeGauge): (model: Model, now: number) => voi
   );
   return (model, now) => {
     const view = selectBeat(model, now);
-    if (view.lock && (view.redbeat?.scheduleFound || view.lock.seenHeld)) up({}, view.lock.held ? 1 : 0);
+    if (view.lock && (view.redbeat?.scheduleFound || view.lock.seenHeld))
+      up({ lock: view.lock.key }, view.lock.held ? 1 : 0);
     for (const e of view.entries) {
       const labels = { entry: e.name, task: e.task ?? '' };
       nextDue(labels, seconds(e.nextDueAt));
