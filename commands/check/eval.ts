@@ -104,6 +104,12 @@ export function evaluateCheck(input: CheckInput, t: Thresholds): CheckResult {
       problems.push({ level: t.noConsumer, check: 'no-consumer', subject: f.queue, text: f.summary });
     }
   }
+  // Beat (docs/beat.md): no beat running, or a periodic task late past its tolerance, at the
+  // finding's own severity (critical for RedBeat's exact schedule, warning when inferred).
+  for (const f of input.hints.findings) {
+    if (f.kind !== 'beat-down' && f.kind !== 'beat-late') continue;
+    problems.push({ level: f.severity, check: f.kind, subject: f.taskName ?? 'beat', text: f.summary });
+  }
   const lost = input.workers.filter(isLost);
   const up = input.workers.filter((w) => w.state === 'online' || (w.state === 'pidbox-only' && !isLost(w)));
   judge(

@@ -11,6 +11,7 @@ import type { Model } from '../../src/store/model.js';
 import { selectSources } from '../../src/store/select-meta.js';
 import { selectQueues } from '../../src/store/select-queues.js';
 import { selectWorkers, type WorkerRow } from '../../src/store/select-workers.js';
+import { beatGauges } from './beat-metrics.js';
 import { createEventLossMetrics } from './event-loss.js';
 import { hostLabel } from './task-counters.js';
 
@@ -96,6 +97,7 @@ export function createGauges(registry: Registry, hints: Partial<HintOptions>): G
     '1 while the source reads fine (queues, events, inspect, results, …).',
     ['source'],
   );
+  const updateBeat = beatGauges(gauge);
 
   const eventLoss = createEventLossMetrics(registry);
 
@@ -135,6 +137,7 @@ export function createGauges(registry: Registry, hints: Partial<HintOptions>): G
       }
       eventLoss.update(model, now);
       for (const s of selectSources(model, now)) sourceUp({ source: s.source }, s.ok ? 1 : 0);
+      updateBeat(model, now);
     },
   };
 }

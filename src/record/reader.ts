@@ -49,6 +49,7 @@ const actionTypes = new Set<string>(
     'source/recovered': true,
     'source/gap-explained': true,
     'load/measured': true,
+    'beat/sampled': true,
     'task/retried-as': true,
   } satisfies Record<ActionType, true>),
 );

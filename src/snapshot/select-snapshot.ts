@@ -5,10 +5,12 @@
  * durations are seconds (`…Sec`), rates are per second; `schema/qtop-1.schema.json` holds it.
  */
 
-import type { HintOptions, HintsReport } from '../hints/maths/types.js';
+import type { Finding, HintOptions, HintsReport } from '../hints/maths/types.js';
+import { beatFindings } from '../hints/select/findings-beat.js';
 import { selectHints } from '../hints/select/select-hints.js';
 import type { PeekedMessage, SourceName } from '../store/actions.js';
 import type { Counters, Model } from '../store/model.js';
+import { type BeatView, selectBeat } from '../store/select-beat.js';
 import { selectFailureGroups } from '../store/select-failures.js';
 import {
   type EventsStatus,
@@ -108,6 +110,8 @@ export interface Snapshot {
   failures: FailureSnapshot[];
   /** Scaling hints per queue and health findings (src/hints). */
   hints: HintsReport;
+  /** Periodic tasks: RedBeat entries and lock, inferred schedules, and the beat findings. */
+  beat: BeatView & { findings: Finding[] };
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -141,6 +145,7 @@ export function selectSnapshot(
   ) as Record<SourceName, SourceSnapshot>;
   const load = selectLoad(model);
   const tasks = selectTasks(model, now, { limit: taskLimit });
+  const beat = selectBeat(model, now);
   return {
     schema: snapshotSchema,
     meta: {
@@ -183,5 +188,6 @@ export function selectSnapshot(
       more: group.more,
     })),
     hints: selectHints(model, now, hintOptions),
+    beat: { ...beat, findings: beatFindings(model, beat) },
   };
 }

@@ -15,6 +15,7 @@ import {
 } from '../redis/index.js';
 import { countLoad, type LoadCounter } from '../redis/load-counter.js';
 import type { Action } from '../store/actions.js';
+import { type BeatSourceOptions, defaultBeatSourceOptions, sampleBeat } from './beat-source.js';
 import { type ConnectionWatch, probeConnection, watchConnection, within } from './connection-watch.js';
 import { startEventStream } from './event-stream.js';
 import { inspectRounds } from './inspect-rounds.js';
@@ -46,6 +47,11 @@ export interface CollectorOptions {
   inspectTimeoutMs: number;
   /** Workers the store believes alive: who an inspect round waits for. */
   knownWorkers: () => string[];
+  /**
+   * The RedBeat keys to read at the queue cadence; default `redbeat:` with its lock
+   * (`defaultBeatSourceOptions`); null turns the beat source off.
+   */
+  beat?: BeatSourceOptions | null;
 }
 
 export interface Collector {
@@ -192,6 +198,10 @@ export function createCollector(
         },
       },
     ];
+    const beat = options.beat === undefined ? defaultBeatSourceOptions : options.beat;
+    if (beat) {
+      list.push({ source: 'beat', everyMs: options.cadence.queues, run: (at) => sampleBeat(b, beat, at) });
+    }
     if (backend) {
       const be = backend;
       scanner = createResultScanner(be, {

@@ -4,10 +4,11 @@
  * writes to the model. Times are epoch milliseconds from the injected clock (`at`); event
  * timestamps inside Celery events stay in epoch seconds as Celery sends them.
  */
+import type { BeatDefinition, BeatMeta } from '../beat/types.js';
 import type { CeleryEvent, Json, JsonObject, ResultMeta } from '../celery/types.js';
 
 /** The sources that feed the store; health and gaps are tracked per source. */
-export type SourceName = 'queues' | 'events' | 'inspect' | 'results' | 'unacked';
+export type SourceName = 'queues' | 'events' | 'inspect' | 'results' | 'unacked' | 'beat';
 
 /** A queued message as the queue source peeked it (already decoded, args bounded). */
 export interface PeekedMessage {
@@ -66,6 +67,27 @@ export type InspectMethod =
   | 'active_queues'
   | 'registered';
 
+/** One RedBeat entry as read: its schedule score and its decoded hash fields (src/sources/beat-source.ts). */
+export interface BeatEntrySample {
+  /** The hash key, `{prefix}{name}`: the schedule's member. */
+  key: string;
+  /** Epoch ms of the score (next due); null for RedBeat's -1 ("never again"). */
+  dueAt: number | null;
+  definition: BeatDefinition | null;
+  meta: BeatMeta | null;
+  /** Why the definition or meta could not be read, or null. */
+  problem: string | null;
+}
+
+/** The RedBeat lock (`{prefix}:lock`): who holds it and for how long still. */
+export interface BeatLockSample {
+  key: string;
+  /** The holder's token (redis-py Lock: a uuid1 hex), or null when no beat holds the lock. */
+  token: string | null;
+  /** PTTL in ms; null when the key is gone (or has no TTL). */
+  ttlMs: number | null;
+}
+
 export type Action =
   /** A decoded PUBLISH on the event channel (one event, or a `task.multi` batch). */
   | { type: 'events/received'; at: number; events: CeleryEvent[]; malformed: number; bytes: number }
@@ -100,6 +122,20 @@ export type Action =
       bytesIn: number;
       bytesOut: number;
       windowMs: number;
+    }
+  /**
+   * One read of the RedBeat keys: the schedule (bounded), each entry's hash, and the lock (null when
+   * the lock check is off). `scheduleFound` is false when the schedule key does not exist.
+   */
+  | {
+      type: 'beat/sampled';
+      at: number;
+      prefix: string;
+      scheduleFound: boolean;
+      entries: BeatEntrySample[];
+      /** More entries exist than were read. */
+      truncated: boolean;
+      lock: BeatLockSample | null;
     }
   /** A retry published a new task for an old one (control layer); kept so both show the link. */
   | { type: 'task/retried-as'; at: number; oldId: string; newId: string };

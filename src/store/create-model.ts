@@ -5,6 +5,7 @@
 import { createSketch } from '../metrics/quantile-sketch.js';
 import { createGaugeSeries, createRateSeries } from '../metrics/series.js';
 import type { SourceName } from './actions.js';
+import { createBeatState } from './beat-state.js';
 import {
   defaultModelConfig,
   type Model,
@@ -15,7 +16,7 @@ import {
   type WorkerRecord,
 } from './model.js';
 
-const sourceNames: SourceName[] = ['queues', 'events', 'inspect', 'results', 'unacked'];
+const sourceNames: SourceName[] = ['queues', 'events', 'inspect', 'results', 'unacked', 'beat'];
 
 /** Samples of worker history kept (one per heartbeat or stats reply). */
 const workerHistory = 120;
@@ -55,6 +56,7 @@ export function createModel(now: number, config: Partial<ModelConfig> = {}): Mod
       undecodableBindings: 0,
     },
     load: null,
+    beat: createBeatState(),
   };
 }
 

@@ -11,6 +11,7 @@ import type { Json, JsonObject } from '../celery/types.js';
 import type { Sketch } from '../metrics/quantile-sketch.js';
 import type { GaugeSeries, RateSeries } from '../metrics/series.js';
 import type { InspectReply, PeekedMessage, SourceName, UnackedSample } from './actions.js';
+import type { BeatState } from './beat-state.js';
 
 /** Tunables of the model; defaults in `defaultModelConfig`. */
 export interface ModelConfig {
@@ -221,4 +222,6 @@ export interface Model {
   inspect: Partial<Record<string, { at: number; replies: InspectReply[]; silent: string[] }>>;
   counters: Counters;
   load: RedisLoad | null;
+  /** Periodic tasks: RedBeat's keys and the arrivals inference rests on (beat-state.ts). */
+  beat: BeatState;
 }

@@ -27,6 +27,8 @@ function provenSource(action: Action): SourceName | null {
       return 'inspect';
     case 'results/read':
       return 'results';
+    case 'beat/sampled':
+      return 'beat';
     default:
       return null;
   }

@@ -5,6 +5,7 @@
  */
 import type { Action } from './actions.js';
 import type { Model } from './model.js';
+import { reduceBeat } from './reduce-beat.js';
 import { reduceHealth } from './reduce-health.js';
 import { reduceQueues } from './reduce-queues.js';
 import { reduceTasks } from './reduce-tasks.js';
@@ -14,7 +15,7 @@ type DomainReducer = (model: Model, action: Action) => boolean;
 
 // Order matters: queues and workers first, so the task domain can attribute flows to
 // queue records and consumers that this same action created.
-const domains: DomainReducer[] = [reduceHealth, reduceQueues, reduceWorkers, reduceTasks];
+const domains: DomainReducer[] = [reduceHealth, reduceQueues, reduceWorkers, reduceTasks, reduceBeat];
 
 /** Apply one action; returns true when the model changed (and its version moved). */
 export function reduce(model: Model, action: Action): boolean {

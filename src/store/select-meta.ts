@@ -53,7 +53,7 @@ export interface EventsStatus {
   taskEvents: boolean | null;
 }
 
-const sourceOrder: SourceName[] = ['events', 'inspect', 'queues', 'results', 'unacked'];
+const sourceOrder: SourceName[] = ['beat', 'events', 'inspect', 'queues', 'results', 'unacked'];
 
 /** Health of every source, in name order, with gaps copied oldest first. */
 export function selectSources(model: Model, now: number): SourceRow[] {

@@ -26,8 +26,15 @@ describe('selectSources, selectCounters, selectLoad', () => {
     apply(model, { type: 'source/recovered', at: T0, source: 'queues' });
     apply(model, { type: 'source/failed', at: T0 + 2000, source: 'queues', reason: 'ECONNRESET' });
     const rows = selectSources(model, T0 + 5000);
-    expect(rows.map((row) => row.source)).toEqual(['events', 'inspect', 'queues', 'results', 'unacked']);
-    expect(rows[2]).toEqual({
+    expect(rows.map((row) => row.source)).toEqual([
+      'beat',
+      'events',
+      'inspect',
+      'queues',
+      'results',
+      'unacked',
+    ]);
+    expect(rows[3]).toEqual({
       source: 'queues',
       ok: false,
       lastOkAt: T0,
@@ -38,7 +45,7 @@ describe('selectSources, selectCounters, selectLoad', () => {
       gaps: [{ from: T0 + 2000, to: null, reason: 'ECONNRESET' }],
     });
     expect(rows[0]).toMatchObject({ ok: false, lastOkAgeSec: null, openGapSec: null, gaps: [] });
-    rows[2]!.gaps[0]!.to = 1;
+    rows[3]!.gaps[0]!.to = 1;
     expect(model.sources.queues.gaps[0]!.to).toBeNull();
   });
 

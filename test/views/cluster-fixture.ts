@@ -71,7 +71,7 @@ export function clusterActions(now: number): Action[] {
     total: { 'app.add': 40, 'app.boom': 2 },
   };
   return [
-    ...(['queues', 'events', 'inspect', 'results', 'unacked'] as const).map(
+    ...(['queues', 'events', 'inspect', 'results', 'unacked', 'beat'] as const).map(
       (source): Action => ({ type: 'source/recovered', at: now, source }),
     ),
     { type: 'events/received', at: now, events: [heartbeat], malformed: 0, bytes: 100 },

@@ -133,7 +133,11 @@ export type FindingKind =
   | 'prefetch-starvation'
   | 'failure-spike'
   | 'retry-spike'
-  | 'saturated-growing';
+  | 'saturated-growing'
+  | 'beat-down'
+  | 'beat-late'
+  | 'beat-duplicate'
+  | 'beat-failing';
 
 export type Severity = 'critical' | 'warning';
 

@@ -9,6 +9,7 @@
  */
 import { type GaugeSeries, gaugeAt } from '../../metrics/series.js';
 import type { Model } from '../../store/model.js';
+import { selectBeat } from '../../store/select-beat.js';
 import { type QueueRow, selectQueues } from '../../store/select-queues.js';
 import { selectWorkers } from '../../store/select-workers.js';
 import { queueHint } from '../maths/queue-hint.js';
@@ -23,6 +24,7 @@ import {
 import { estimateArrival, minBacklogSamples } from './arrival.js';
 import { attributeTasks } from './attribution.js';
 import { etaSec, groupTasks, type HintContext } from './context.js';
+import { beatFindings } from './findings-beat.js';
 import { failureFindings } from './findings-failures.js';
 import { noConsumerFindings, saturatedFindings } from './findings-queues.js';
 import { etaFindings, redeliveryFindings } from './findings-unacked.js';
@@ -32,6 +34,7 @@ import { estimateService, queueRuntime, queueThroughput } from './service.js';
 import { poolSize, queueSlots } from './slots.js';
 
 const kindOrder: FindingKind[] = [
+  'beat-down',
   'no-consumer',
   'lost-worker',
   'saturated-growing',
@@ -40,6 +43,9 @@ const kindOrder: FindingKind[] = [
   'prefetch-starvation',
   'failure-spike',
   'retry-spike',
+  'beat-late',
+  'beat-duplicate',
+  'beat-failing',
 ];
 
 /** Whether the ready count was above 0 at every (non-failed) sample since `fromMs`, with enough samples. */
@@ -138,6 +144,7 @@ export function selectHints(model: Model, now: number, options: Partial<HintOpti
     ...etaFindings(ctx),
     ...prefetchFindings(ctx),
     ...failureFindings(ctx),
+    ...beatFindings(model, selectBeat(model, now)),
   ].sort(
     (a, b) =>
       (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1) ||
