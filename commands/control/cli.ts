@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../shared/io.js';
+import { registerBeatCommands } from './cli-beat.js';
 import { registerQueueCommands } from './cli-queues.js';
 import { registerTaskCommands } from './cli-tasks.js';
 import { registerWorkerCommands } from './cli-workers.js';
@@ -18,6 +19,7 @@ export function registerControlCommands(program: Command, io: CliIo): void {
   registerTaskCommands(program, io);
   registerWorkerCommands(program, io);
   registerQueueCommands(program, io);
+  registerBeatCommands(program, io);
   program.addHelpText('after', CONTROL_HELP);
 }
 
@@ -27,5 +29,5 @@ Control (each subcommand has --help with examples, and --json):
   qtop pool WORKER grow 2         qtop autoscale WORKER 10 2       qtop rate-limit TASK 10/m
   qtop consumer add QUEUE -w W    qtop queue pause QUEUE           qtop message move Q ID --to Q2
   qtop events on                  qtop ping                        qtop inspect stats
-  qtop shutdown WORKER --confirm WORKER
+  qtop shutdown WORKER --confirm WORKER   qtop beat run|enable|disable ENTRY
 Control exit codes add 6 (task, worker, queue or task name not found) and 130 (interrupted).`;

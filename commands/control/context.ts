@@ -69,6 +69,8 @@ export interface ControlsContext {
   shutdownWaitMs?: number;
   /** Ctrl-C: rounds end within 100 ms and clean up; the outcome is `interrupted`. */
   signal?: AbortSignal;
+  /** RedBeat's `redbeat_key_prefix`; default `redbeat:`. */
+  beatPrefix?: string;
   /** `headers.origin` of retried tasks; default `qtop@{hostname}`. */
   origin?: string;
 }

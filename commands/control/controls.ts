@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { replyBindingKey } from '../../src/celery/names.js';
 import type { WireOptions } from '../../src/celery/options.js';
 import type { ControlOutcome, Controls, Destination } from '../../src/control/controls.js';
+import { type BeatWriteContext, runBeatEntryNow, setBeatEntryEnabled } from './beat.js';
 import { addConsumer, cancelConsumer, pauseQueue, resumeQueue } from './consumers.js';
 import type { ControlsContext } from './context.js';
 import { inspect } from './inspect.js';
@@ -39,6 +40,14 @@ export interface ControlsHandle extends Controls {
 /** Build the controls over `ctx`. Rounds run one at a time on a reply connection of their own. */
 export function createControls(ctx: ControlsContext): ControlsHandle {
   const rt = createRuntime(ctx);
+  const beat = (): BeatWriteContext => ({
+    redis: ctx.broker,
+    wire: ctx.wire,
+    prefix: ctx.beatPrefix,
+    origin: rt.origin,
+    refuseWrite: () => rt.refuseWrite(),
+    now: () => ctx.clock.now(),
+  });
   return {
     get canWrite() {
       return rt.writeBlock() === null;
@@ -64,6 +73,8 @@ export function createControls(ctx: ControlsContext): ControlsHandle {
     deleteMessage: (q, id) => deleteMessage(rt, q, id),
     moveMessage: (q, id, to) => moveMessage(rt, q, id, to),
     shutdown: (w) => shutdown(rt, w),
+    runBeatEntry: (entry, options) => runBeatEntryNow(beat(), entry, options),
+    setBeatEntryEnabled: (entry, enabled) => setBeatEntryEnabled(beat(), entry, enabled),
     ping: (d) => ping(rt, d),
     inspect: (what, d) => inspect(rt, what, d),
     close: () => rt.close(),

@@ -18,6 +18,8 @@ export function replayControls(): Controls {
     canWrite: false,
     readOnlyReason: replayReason,
     revoke: refuse,
+    runBeatEntry: refuse,
+    setBeatEntryEnabled: refuse,
     retry: refuse,
     retryFailed: refuse,
     poolGrow: refuse,

@@ -26,7 +26,15 @@ export interface Dialog {
 }
 
 /** What the action applies to (for the docs and the guards' wording). */
-export type ActionTarget = 'task' | 'task-name' | 'worker' | 'queue' | 'message' | 'queue-hint' | 'workers';
+export type ActionTarget =
+  | 'task'
+  | 'task-name'
+  | 'worker'
+  | 'queue'
+  | 'message'
+  | 'queue-hint'
+  | 'workers'
+  | 'beat-entry';
 
 /**
  * A value the screen asks for before the confirmation (autoscale's MAX MIN, a rate, a queue):

@@ -104,6 +104,10 @@ export interface Controls {
   moveMessage(queue: string, taskId: string, toQueue: string): Promise<ControlOutcome>;
   ping(destination?: Destination): Promise<ControlOutcome>;
   shutdown(worker: string): Promise<ControlOutcome>;
+  /** RedBeat: publish the entry's task now, exactly as beat would (its options and routing). */
+  runBeatEntry(entry: string, options?: { queue?: string }): Promise<ControlOutcome>;
+  /** RedBeat: enable or disable an entry, as RedBeat's own API changes `definition.enabled`. */
+  setBeatEntryEnabled(entry: string, enabled: boolean): Promise<ControlOutcome>;
 }
 
 /** One entry of the command log: every write qtop sent, for the log view and incident notes. */

@@ -4,6 +4,7 @@
  * src/control/actions/ read only this, so they stay pure and testable without a screen.
  */
 import type { Finding, QueueHint } from '../hints/maths/types.js';
+import type { BeatEntryRow } from '../store/select-beat.js';
 import type { FailureGroup } from '../store/select-failures.js';
 import type { TaskRow } from '../store/select-tasks.js';
 import type { WorkerState } from '../store/worker-state.js';
@@ -18,7 +19,8 @@ export type Target =
   | { kind: 'failure'; group: FailureGroup }
   | { kind: 'log'; entry: CommandLogEntry }
   | { kind: 'queue-hint'; hint: QueueHint }
-  | { kind: 'finding'; finding: Finding };
+  | { kind: 'finding'; finding: Finding }
+  | { kind: 'beat-entry'; entry: BeatEntryRow };
 
 /** A waiting message selected in a queue's view (peek or search), by task id. */
 export interface SelectedMessage {

@@ -93,6 +93,8 @@ export function fakeControls(
     'cancelConsumer',
     'pauseQueue',
     'resumeQueue',
+    'runBeatEntry',
+    'setBeatEntryEnabled',
     'setEvents',
     'purgeQueue',
     'deleteMessage',

@@ -18,7 +18,7 @@ describe('uiReducer', () => {
   });
 
   it('cycles panels both ways and closes details when the panel changes', () => {
-    expect(run({ type: 'panel/cycled', step: -1 }).panel).toBe('hints');
+    expect(run({ type: 'panel/cycled', step: -1 }).panel).toBe('beat');
     const state = run(
       { type: 'detail/opened', view: { kind: 'task', id: 't1' } },
       { type: 'panel/cycled', step: 1 },

@@ -6,6 +6,7 @@
  */
 
 import type { Scope } from '../state/current-view.js';
+import { beatBindings } from './bindings/beat.js';
 import { globalBindings } from './bindings/global.js';
 import { hintBindings } from './bindings/hints.js';
 import { listBindings } from './bindings/lists.js';
@@ -26,6 +27,7 @@ export const keymap: Binding[] = [
   ...workerBindings,
   ...taskBindings,
   ...hintBindings,
+  ...beatBindings,
   ...replayBindings,
   ...modalBindings,
 ];

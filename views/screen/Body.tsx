@@ -10,6 +10,7 @@ import { HelpOverlay } from '../chrome/HelpOverlay.js';
 import { InputDialog } from '../chrome/InputDialog.js';
 import { useUi } from '../hooks/store-context.js';
 import type { Layout } from '../hooks/use-layout.js';
+import { BeatPanel } from '../panels/BeatPanel.js';
 import { CommandLogPanel } from '../panels/CommandLogPanel.js';
 import { FailuresPanel } from '../panels/FailuresPanel.js';
 import { HintsPanel } from '../panels/HintsPanel.js';
@@ -43,6 +44,8 @@ function Panel(props: { panel: PanelId; width: number; height: number; split: bo
       return <CommandLogPanel {...size} />;
     case 'hints':
       return <HintsPanel {...size} />;
+    case 'beat':
+      return <BeatPanel {...size} />;
   }
 }
 

@@ -11,6 +11,7 @@ import { searchLines } from '../present/queue-search-lines.js';
 import { failureKey } from '../present/task-rows.js';
 import { listIdOf, type PanelId, type Selection, topView, type UiState } from './ui-state.js';
 import {
+  beatOf,
   type DetailOptions,
   failuresOf,
   hintsOf,
@@ -149,6 +150,12 @@ export function currentView(f: ViewFrames, ui: UiState, options: DetailOptions):
         ({ entry }) => ({ kind: 'log', entry }),
       );
     }
+    case 'beat':
+      return list(
+        beatOf(f).entries,
+        (e) => `${e.source}:${e.name}`,
+        (entry) => ({ kind: 'beat-entry', entry }),
+      );
     case 'hints': {
       const report = hintsOf(f);
       const rows: Target[] = [

@@ -13,7 +13,16 @@ import { reduceSearch, type SearchAction } from './queue-search-state.js';
 import type { InputState } from './value-input.js';
 
 /** The top-level panels, in number-key order. */
-export const panelIds = ['queues', 'workers', 'tasks', 'runtimes', 'failures', 'log', 'hints'] as const;
+export const panelIds = [
+  'queues',
+  'workers',
+  'tasks',
+  'runtimes',
+  'failures',
+  'log',
+  'hints',
+  'beat',
+] as const;
 /** A top-level panel. */
 export type PanelId = (typeof panelIds)[number];
 
@@ -26,6 +35,7 @@ export const panelTitles: Record<PanelId, string> = {
   failures: 'Failures',
   log: 'Log',
   hints: 'Hints',
+  beat: 'Beat',
 };
 
 /** A detail view opened over a panel; Esc goes back through them. */

@@ -4,6 +4,7 @@
  * with the frame while paused. Keys name everything a result depends on.
  */
 import { selectHints } from '../../src/hints/select/select-hints.js';
+import { selectBeat } from '../../src/store/select-beat.js';
 import { selectFailureGroups } from '../../src/store/select-failures.js';
 import {
   type EventsStatus,
@@ -42,6 +43,7 @@ export const sourcesOf = (f: ViewFrames) => f.memo('sources', selectSources);
 export const eventsOf = (f: ViewFrames): EventsStatus => f.memo('events', selectEventsStatus);
 /** Scaling hints and findings of the frame, with the default options (target 300 s, wait 30 s). */
 export const hintsOf = (f: ViewFrames) => f.memo('hints', (m, now) => selectHints(m, now));
+export const beatOf = (f: ViewFrames) => f.memo('beat', (m, now) => selectBeat(m, now));
 /** One worker in full, or null. */
 export const workerOf = (f: ViewFrames, hostname: string) =>
   f.memo(`worker:${hostname}`, (m, now) => selectWorker(m, hostname, now));

@@ -3,6 +3,7 @@
  * the CLI and the command log read (src/control/action.ts says what a record holds).
  */
 import type { AnyAction } from '../action.js';
+import { beatRunNow, beatToggle } from './beat.js';
 import { hintApply } from './hints.js';
 import { messageDelete, messageMove, purge, queuePause, queueResume } from './queues.js';
 import { rateLimit, retry, retryFailed, revoke, terminate, timeLimit } from './tasks.js';
@@ -41,6 +42,8 @@ export const controlActions: readonly AnyAction[] = [
   timeLimit,
   retryFailed,
   hintApply,
+  beatRunNow,
+  beatToggle,
 ];
 
 const byId = new Map(controlActions.map((a) => [a.id, a]));
