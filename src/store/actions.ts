@@ -28,6 +28,8 @@ export interface PeekedMessage {
   bytes: number;
   /** Why the message (or its args) could not be shown: "pickle payload, not decoded", … */
   note: string | null;
+  /** Celery >= 5.3 canvas stamps (celery/stamps.ts); null when none. Absent in older recordings. */
+  stamps?: JsonObject | null;
 }
 
 /** One queue as sampled: lengths per priority list, and the next messages in execution order. */
