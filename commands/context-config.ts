@@ -22,6 +22,8 @@ export const clusterKeys: readonly LayerKey[] = [
   'prioritySteps',
   'fanoutPrefix',
   'fanoutPatterns',
+  'fanoutPrefixLiteral',
+  'backendKeyprefix',
   'visibilityTimeout',
   'controlExchange',
   'eventExchange',

@@ -88,6 +88,8 @@ export type Action =
       via: 'scan' | 'get' | 'pubsub';
       metas: ResultMeta[];
       malformed: number;
+      /** Notifications whose key the backend db does not hold: another db or app on the server, dropped. */
+      otherDb?: number;
     }
   /** A source's poll or subscription failed; the store records a gap until it recovers. */
   | { type: 'source/failed'; at: number; source: SourceName; reason: string }
