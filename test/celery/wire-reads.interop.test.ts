@@ -1,57 +1,20 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringifyExact } from '../../src/celery/json-exact.js';
 import { decodeResultMeta } from '../../src/celery/result-meta.js';
-import { CELERY_APP_DIR, type Cluster, celeryEnv, PYTHON, startCluster } from '../helpers/celery-worker.js';
+import { type Cluster, startCluster } from '../helpers/celery-worker.js';
 import { runQtop } from '../helpers/qtop-cli.js';
 import { schemaErrors } from '../helpers/schema.js';
-import { type CeleryVersion, celeryPythonPath, celeryVersions } from '../helpers/shared-trees.js';
+import { celeryVersions } from '../helpers/shared-trees.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { produce, wireEnv } from '../helpers/wire-reads.js';
 
 /**
  * What Python producers and workers really write, read back through `qtop --json`: compressed task
  * messages (headers plain, body zlib/gzip/brotli decoded, bzip2 named), Python's NaN/Infinity in
  * args and in result meta, integers past 2^53, and (Celery >= 5.3) canvas stamps.
  */
-const WIRE_DIR = fileURLToPath(new URL('../fixtures/wire_reads/', import.meta.url));
 const BIG = 123456789012345678901n;
-
-/** Environment that also loads wire_reads_config.py (CELERY_CONFIG_MODULE) for the app. */
-export function wireEnv(version: CeleryVersion, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PYTHONPATH: [...celeryPythonPath(version), CELERY_APP_DIR, WIRE_DIR].join(path.delimiter),
-    CELERY_CONFIG_MODULE: 'wire_reads_config',
-    QTOP_RESULT_EXTENDED: '1',
-    ...extra,
-  };
-}
-
-/** One task through produce.py (Celery's own producer); resolves with its id. */
-export function produce(
-  brokerUrl: string,
-  version: CeleryVersion,
-  task: string,
-  args: unknown[] | string,
-  flags: string[],
-  env: Record<string, string> = {},
-): Promise<string> {
-  const argv = [
-    path.join(WIRE_DIR, 'produce.py'),
-    task,
-    typeof args === 'string' ? args : JSON.stringify(args),
-    ...flags,
-  ];
-  const fullEnv = celeryEnv(brokerUrl, undefined, wireEnv(version, env), version);
-  return new Promise((resolve, reject) => {
-    execFile(PYTHON, argv, { cwd: WIRE_DIR, env: fullEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`produce.py failed: ${error.message}\n${stderr}`));
-      else resolve(stdout.trim());
-    });
-  });
-}
 
 interface Peek {
   id: string | null;
