@@ -65,7 +65,7 @@ export function requireString(raw: unknown): Decoded<string> {
 /**
  * `JSON.parse` that reports "not JSON: <cause>" instead of throwing. Python's `NaN`/`Infinity` and
  * integers past 2^53 come back as ExactNumber (json-exact.ts); that slower parser runs only when
- * JSON.parse failed on a text naming NaN/Infinity, or the text has a 16+ digit run.
+ * JSON.parse failed on a text naming NaN/Infinity, or its result holds a number beyond 2^53.
  */
 export function parseJson(text: string): Decoded<Json> {
   let fast: Json;
@@ -81,7 +81,7 @@ export function parseJson(text: string): Decoded<Json> {
     }
     return fail(`not JSON: ${errorMessage(error)}`);
   }
-  if (!mayHoldUnsafeInteger(text)) return ok(fast);
+  if (!mayHoldUnsafeInteger(fast)) return ok(fast);
   try {
     return ok(parseJsonExact(text));
   } catch {

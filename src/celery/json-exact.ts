@@ -4,8 +4,8 @@
  * rounds past 2^53). Such a number becomes an {@link ExactNumber} holding its source text, so the
  * screen shows it as written, `--json` writes its exact digits, and an encoder writes it back.
  *
- * Off the hot path: decoders call JSON.parse first and come here only when it failed (NaN) or the
- * text holds a run of 16+ digits (the shortest unsafe integer has 16). Pure; never throws out of
+ * Off the hot path: decoders call JSON.parse first and come here only when it failed (NaN) or its
+ * result holds a number beyond 2^53 (see {@link mayHoldUnsafeInteger}). Pure; never throws out of
  * {@link parseJsonExact} except with a SyntaxError for text that is not JSON-with-NaN.
  */
 import type { Json } from './types.js';
@@ -111,7 +111,7 @@ export function prettyJsonText(text: string): string {
   let value: Json;
   try {
     value = JSON.parse(text) as Json;
-    if (mayHoldUnsafeInteger(text)) value = parseJsonExact(text);
+    if (mayHoldUnsafeInteger(value)) value = parseJsonExact(text);
   } catch {
     try {
       value = parseJsonExact(text);
@@ -122,9 +122,31 @@ export function prettyJsonText(text: string): string {
   return stringifyExact(value, { indent: 2 });
 }
 
-/** Whether the fast JSON.parse result may have rounded an integer: the text has a 16+ digit run. */
-export function mayHoldUnsafeInteger(text: string): boolean {
-  return /\d{16}/.test(text);
+/**
+ * Whether a JSON.parse result may have rounded an integer: it holds a number beyond ±(2^53 - 1).
+ * Every unsafe integer token parses to one (a float such as 1e20 does too, and then costs only the
+ * exact parse). A walk over the parsed nodes, not a scan of the text: a message is mostly one long
+ * base64 string, so this costs a few nodes per message on the hot path.
+ */
+export function mayHoldUnsafeInteger(value: unknown, depth = 0): boolean {
+  if (typeof value === 'number') return value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER;
+  if (typeof value !== 'object' || value === null || depth > 512) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (mayHoldUnsafeInteger(value[i], depth + 1)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    // Strings, booleans and nulls are most of a message: skip them without a call.
+    if (
+      typeof item === 'number'
+        ? item > Number.MAX_SAFE_INTEGER || item < -Number.MAX_SAFE_INTEGER
+        : typeof item === 'object' && item !== null && mayHoldUnsafeInteger(item, depth + 1)
+    )
+      return true;
+  }
+  return false;
 }
 
 /** Whether a failed JSON.parse may be Python's NaN/Infinity. */

@@ -17,6 +17,26 @@ import type { Binding } from './types.js';
 
 export type ExchangeType = 'direct' | 'topic' | 'fanout';
 
+/**
+ * `--exchange-type NAME=TYPE` values (repeatable) -> overrides by exchange name, or the first bad
+ * value's one-line reason. For the command layer; kombu's types are direct, topic and fanout.
+ */
+export function parseExchangeTypes(
+  values: readonly string[],
+): { ok: true; types: Map<string, ExchangeType> } | { ok: false; reason: string } {
+  const types = new Map<string, ExchangeType>();
+  for (const value of values) {
+    const eq = value.lastIndexOf('=');
+    const name = eq > 0 ? value.slice(0, eq) : '';
+    const type = value.slice(eq + 1);
+    if (!name || (type !== 'direct' && type !== 'topic' && type !== 'fanout')) {
+      return { ok: false, reason: `--exchange-type takes NAME=direct|topic|fanout, got ${showText(value)}` };
+    }
+    types.set(name, type);
+  }
+  return { ok: true, types };
+}
+
 /** Where the type came from, for the reason text shown to the operator. */
 export type TypeSource = 'anon' | 'override' | 'pattern' | 'pidbox' | 'default';
 

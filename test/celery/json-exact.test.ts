@@ -5,6 +5,7 @@ import {
   containsExactNumber,
   ExactNumber,
   isExactNumber,
+  mayHoldUnsafeInteger,
   parseJsonExact,
   prettyJsonText,
   stringifyExact,
@@ -70,9 +71,14 @@ describe('integers past 2^53', () => {
     );
   });
 
-  it('a 16-digit run inside a string only costs the slow parse, the value is the same', () => {
-    const parsed = parseJson('{"id": "1234567890123456789", "n": 1}');
-    expect(parsed).toEqual({ ok: true, value: { id: '1234567890123456789', n: 1 } });
+  it('digits in strings and big floats keep their plain values', () => {
+    expect(parseJson('{"id": "1234567890123456789", "n": 1}')).toEqual({
+      ok: true,
+      value: { id: '1234567890123456789', n: 1 },
+    });
+    expect(parseJson('[1e20, 2.5e300]')).toEqual({ ok: true, value: [1e20, 2.5e300] });
+    expect(mayHoldUnsafeInteger(JSON.parse('{"a": [9007199254740992]}'))).toBe(true);
+    expect(mayHoldUnsafeInteger(JSON.parse('{"a": [9007199254740991, -9007199254740991]}'))).toBe(false);
   });
 
   it('exact in --json lines and not forgeable by a string that looks like a placeholder', () => {

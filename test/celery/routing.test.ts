@@ -6,6 +6,7 @@ import { wireOptions } from '../../src/celery/options.js';
 import {
   type ExchangeType,
   inferExchangeType,
+  parseExchangeTypes,
   restoreDeliveryInfo,
   routeMessage,
   topicKeyToPattern,
@@ -223,5 +224,23 @@ describe('sep and priority lists', () => {
 
   it('list key carries the global keyprefix', () => {
     expect(priorityListKey(wireOptions({ globalKeyprefix: 'app1:' }), 'q', 6)).toBe('app1:q\x06\x166');
+  });
+});
+
+describe('parseExchangeTypes', () => {
+  it('NAME=TYPE, the last = splits (exchange names may hold =)', () => {
+    const r = parseExchangeTypes(['tasks=topic', 'a=b=fanout']);
+    expect(r.ok && [...r.types]).toEqual([
+      ['tasks', 'topic'],
+      ['a=b', 'fanout'],
+    ]);
+  });
+
+  it('names the bad value', () => {
+    expect(parseExchangeTypes(['tasks=headers'])).toEqual({
+      ok: false,
+      reason: '--exchange-type takes NAME=direct|topic|fanout, got "tasks=headers"',
+    });
+    expect(parseExchangeTypes(['=topic']).ok).toBe(false);
   });
 });
