@@ -70,3 +70,30 @@ export function stampsLine(stamps: JsonObject): string {
     .map(([key, value]) => `${key}=${stampText(value)}`)
     .join('  ');
 }
+
+/**
+ * The control request of Celery >= 5.3's `app.control.revoke_by_stamped_headers(headers,
+ * terminate, signal)` (celery/app/control.py): workers add each value to `revoked_stamps` and skip
+ * every task carrying one, seen or not yet seen; with `terminate` they also signal active ones.
+ * Several values of one key become a list, as the worker's `maybe_list` expects. Celery 5.2
+ * workers do not know the command and answer an error. For commands/ (pidbox-encode.ts encodes it).
+ */
+export function revokeByStampRequest(
+  stamps: readonly { key: string; value: string }[],
+  terminate = false,
+  signal = 'SIGTERM',
+): { method: 'revoke_by_stamped_headers'; arguments: JsonObject } {
+  const headers: JsonObject = {};
+  for (const { key, value } of stamps) {
+    const held = Object.hasOwn(headers, key) ? headers[key] : undefined;
+    const next: Json =
+      held === undefined ? value : Array.isArray(held) ? [...held, value] : [held as Json, value];
+    Object.defineProperty(headers, key, {
+      value: next,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return { method: 'revoke_by_stamped_headers', arguments: { headers, terminate, signal } };
+}

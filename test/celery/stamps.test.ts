@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeResultMeta } from '../../src/celery/result-meta.js';
-import { hasStamp, messageStamps, parseStampToken, stampsLine } from '../../src/celery/stamps.js';
+import {
+  hasStamp,
+  messageStamps,
+  parseStampToken,
+  revokeByStampRequest,
+  stampsLine,
+} from '../../src/celery/stamps.js';
 import { decodeTaskMessage } from '../../src/celery/task-message.js';
 import { parseTaskFilter } from '../../views/task-filter.js';
 
@@ -56,6 +62,25 @@ describe('canvas stamps', () => {
       text: 'boom',
       stamps: [{ key: 'm', value: 'mon-1' }],
       states: ['FAILURE'],
+    });
+  });
+});
+
+describe('revokeByStampRequest', () => {
+  it("Celery's revoke_by_stamped_headers arguments; repeated keys become a list", () => {
+    expect(
+      revokeByStampRequest([
+        { key: 'm', value: 'a' },
+        { key: 'm', value: 'b' },
+        { key: 'n', value: 'c' },
+      ]),
+    ).toEqual({
+      method: 'revoke_by_stamped_headers',
+      arguments: { headers: { m: ['a', 'b'], n: 'c' }, terminate: false, signal: 'SIGTERM' },
+    });
+    expect(revokeByStampRequest([{ key: 'm', value: 'a' }], true, 'SIGKILL').arguments).toMatchObject({
+      terminate: true,
+      signal: 'SIGKILL',
     });
   });
 });

@@ -1,7 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringifyExact } from '../../src/celery/json-exact.js';
+import { wireOptions } from '../../src/celery/options.js';
+import { encodePidboxRequest } from '../../src/celery/pidbox-encode.js';
 import { decodeResultMeta } from '../../src/celery/result-meta.js';
+import { revokeByStampRequest } from '../../src/celery/stamps.js';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';
 import { runQtop } from '../helpers/qtop-cli.js';
 import { schemaErrors } from '../helpers/schema.js';
@@ -144,5 +147,28 @@ describe.each(celeryVersions())('Celery %s: wire reads', (version) => {
     expect(rows.get(queued)).toEqual(stamped('mon-1'));
     // Only the result meta knows this one (it ran before qtop looked): stamps from result_extended.
     expect(rows.get(ran)).toEqual(stamped('mon-2'));
+  });
+
+  // Celery 5.2 has no revoke_by_stamped_headers: the cast is ignored and the task runs.
+  it('revoke by stamp: a worker skips every task carrying the stamp (5.3+)', async () => {
+    const request = encodePidboxRequest(
+      revokeByStampRequest([{ key: 'batch', value: 'b-9' }]),
+      wireOptions(),
+      1,
+      0,
+    );
+    await redis.publish(request.channel, request.raw);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the cast reaches the worker first
+    const id = await produce(cluster.brokerUrl, version, 'app.add', [2, 2], ['--stamp', 'batch=b-9']);
+    let status = '';
+    await waitFor(
+      async () => {
+        status = JSON.parse((await redis.get(`celery-task-meta-${id}`)) ?? '{}').status ?? '';
+        return status === 'REVOKED' || status === 'SUCCESS';
+      },
+      30_000,
+      'stamped task outcome',
+    );
+    expect(status).toBe(version === '5.2' ? 'SUCCESS' : 'REVOKED');
   });
 });
