@@ -52,6 +52,11 @@ function addGlobalOptions(program: Command): void {
     .option('--priority-steps <list>', 'kombu priority_steps, e.g. 0,3,6,9')
     .option('--fanout-prefix <value>', "kombu fanout_prefix: true, false, or a prefix such as '/{db}.'")
     .option('--no-fanout-patterns', 'kombu fanout_patterns=False')
+    .option('--fanout-prefix-literal', "Sentinel with kombu < 5.4: workers use the literal '/{db}.' prefix")
+    .option(
+      '--backend-keyprefix <prefix>',
+      'Celery result_backend_transport_options global_keyprefix (env QTOP_BACKEND_KEYPREFIX)',
+    )
     .option('--visibility-timeout <s>', 'kombu visibility_timeout in seconds (default 3600)')
     .option('--control-exchange <name>', 'Celery control_exchange (default celery)')
     .option('--event-exchange <name>', 'Celery event_exchange (default celeryev)')

@@ -18,6 +18,8 @@ export type LayerKey =
   | 'prioritySteps'
   | 'fanoutPrefix'
   | 'fanoutPatterns'
+  | 'fanoutPrefixLiteral'
+  | 'backendKeyprefix'
   | 'visibilityTimeout'
   | 'controlExchange'
   | 'eventExchange'
@@ -60,6 +62,18 @@ export const keySpecs: readonly KeySpec[] = [
   { key: 'prioritySteps', toml: 'priority_steps', env: ['QTOP_PRIORITY_STEPS'], kind: 'steps' },
   { key: 'fanoutPrefix', toml: 'fanout_prefix', env: ['QTOP_FANOUT_PREFIX'], kind: 'fanout' },
   { key: 'fanoutPatterns', toml: 'fanout_patterns', env: ['QTOP_FANOUT_PATTERNS'], kind: 'bool' },
+  {
+    key: 'fanoutPrefixLiteral',
+    toml: 'fanout_prefix_literal',
+    env: ['QTOP_FANOUT_PREFIX_LITERAL'],
+    kind: 'bool',
+  },
+  {
+    key: 'backendKeyprefix',
+    toml: 'result_backend_global_keyprefix',
+    env: ['QTOP_BACKEND_KEYPREFIX'],
+    kind: 'text',
+  },
   {
     key: 'visibilityTimeout',
     toml: 'visibility_timeout',

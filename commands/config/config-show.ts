@@ -38,6 +38,8 @@ function effective(config: RunConfig, key: LayerKey): ConfigRow['value'] {
     prioritySteps: [...w.prioritySteps],
     fanoutPrefix: w.fanoutPrefix,
     fanoutPatterns: w.fanoutPatterns,
+    fanoutPrefixLiteral: w.fanoutPrefixLiteral,
+    backendKeyprefix: w.backendKeyprefix,
     visibilityTimeout: w.visibilityTimeout,
     controlExchange: w.controlExchange,
     eventExchange: w.eventExchange,

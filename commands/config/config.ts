@@ -15,6 +15,8 @@ export interface GlobalFlags {
   sep?: string;
   prioritySteps?: string;
   fanoutPrefix?: string;
+  fanoutPrefixLiteral?: boolean;
+  backendKeyprefix?: string;
   fanoutPatterns?: boolean;
   visibilityTimeout?: string;
   controlExchange?: string;
@@ -122,6 +124,9 @@ function resolveLayered(flags: GlobalFlags, env: NodeJS.ProcessEnv): RunConfig {
   const fanout = fanoutPrefix(flags.fanoutPrefix);
   if (fanout !== undefined) overrides.fanoutPrefix = fanout;
   if (flags.fanoutPatterns === false) overrides.fanoutPatterns = false;
+  if (flags.fanoutPrefixLiteral === true) overrides.fanoutPrefixLiteral = true;
+  const backendPrefix = flags.backendKeyprefix ?? env.QTOP_BACKEND_KEYPREFIX;
+  if (backendPrefix !== undefined) overrides.backendKeyprefix = backendPrefix;
   if (flags.visibilityTimeout !== undefined) {
     overrides.visibilityTimeout = number('--visibility-timeout', flags.visibilityTimeout, 3600, 1);
   }

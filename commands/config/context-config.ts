@@ -24,6 +24,8 @@ export const clusterKeys: readonly LayerKey[] = [
   'prioritySteps',
   'fanoutPrefix',
   'fanoutPatterns',
+  'fanoutPrefixLiteral',
+  'backendKeyprefix',
   'visibilityTimeout',
   'controlExchange',
   'eventExchange',

@@ -1,3 +1,4 @@
+import { ExactNumber, mayHoldNonFinite, mayHoldUnsafeInteger, parseJsonExact } from './json-exact.js';
 import type { Decoded, Json, JsonObject } from './types.js';
 
 /**
@@ -61,18 +62,38 @@ export function requireString(raw: unknown): Decoded<string> {
   return typeof raw === 'string' ? ok(raw) : fail(`input is not a string (${typeName(raw)})`);
 }
 
-/** `JSON.parse` that reports "not JSON: <cause>" instead of throwing. */
+/**
+ * `JSON.parse` that reports "not JSON: <cause>" instead of throwing. Python's `NaN`/`Infinity` and
+ * integers past 2^53 come back as ExactNumber (json-exact.ts); that slower parser runs only when
+ * JSON.parse failed on a text naming NaN/Infinity, or its result holds a number beyond 2^53.
+ */
 export function parseJson(text: string): Decoded<Json> {
+  let fast: Json;
   try {
-    return ok(JSON.parse(text) as Json);
+    fast = JSON.parse(text) as Json;
   } catch (error) {
+    if (mayHoldNonFinite(text)) {
+      try {
+        return ok(parseJsonExact(text));
+      } catch {
+        // not Python's JSON either: report JSON.parse's own message
+      }
+    }
     return fail(`not JSON: ${errorMessage(error)}`);
+  }
+  if (!mayHoldUnsafeInteger(fast)) return ok(fast);
+  try {
+    return ok(parseJsonExact(text));
+  } catch {
+    return ok(fast); // cannot happen for text JSON.parse took; the fast value is still right
   }
 }
 
 /** A plain JSON object (not null, not an array). */
 export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof ExactNumber)
+  );
 }
 
 /** Own property only: never reads `constructor`, `toString` or other prototype members. */

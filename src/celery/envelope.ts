@@ -1,3 +1,4 @@
+import { decompressBody } from './compression.js';
 import {
   asNumber,
   asObject,
@@ -59,7 +60,14 @@ export function decodeEnvelopeObject(obj: unknown, rawBytes: number): Decoded<En
     const body = field(obj, 'body');
     if (body === undefined) return fail('envelope has no body');
     if (typeof body !== 'string') return fail(`body is not a string (${typeName(body)})`);
-    const payload = decodePayload(body, field(properties.value, 'body_encoding'), contentType.value);
+    // kombu names a compressed body in headers.compression (compression.ts); headers stay plain.
+    const compression = asString(field(headers.value, 'compression'));
+    const payload = decodePayload(
+      body,
+      field(properties.value, 'body_encoding'),
+      contentType.value,
+      compression,
+    );
     if (!payload.ok) return payload;
 
     // delivery_info {exchange, routing_key}: kombu restores a message with these (wire doc 4).
@@ -80,13 +88,19 @@ export function decodeEnvelopeObject(obj: unknown, rawBytes: number): Decoded<En
       priority: asNumber(field(properties.value, 'priority')),
       redelivered,
       payload: payload.value,
+      compression,
       rawBytes,
     });
   });
 }
 
 /** Body text -> Payload, following body_encoding then content-type (wire doc 4.1). */
-function decodePayload(body: string, bodyEncoding: unknown, contentType: string | null): Decoded<Payload> {
+function decodePayload(
+  body: string,
+  bodyEncoding: unknown,
+  contentType: string | null,
+  compression: string | null,
+): Decoded<Payload> {
   let base64 = false;
   if (bodyEncoding === 'base64') {
     if (body.length % 4 !== 0 || !base64Pattern.test(body)) return fail('invalid base64 body');
@@ -103,7 +117,25 @@ function decodePayload(body: string, bodyEncoding: unknown, contentType: string 
   }
 
   let text = body;
-  if (base64) {
+  let compressed: string | undefined;
+  if (compression) {
+    const bytes = base64 ? Buffer.from(body, 'base64') : Buffer.from(body, 'latin1');
+    const inflated = decompressBody(bytes, compression);
+    if (!inflated.ok) {
+      return ok({
+        kind: 'opaque',
+        contentType: contentType ?? 'application/json',
+        reason: inflated.reason,
+        bytes: bytes.length,
+      });
+    }
+    compressed = inflated.method;
+    try {
+      text = utf8.decode(inflated.bytes);
+    } catch {
+      return fail(`invalid UTF-8 body after ${compressed} decompression`);
+    }
+  } else if (base64) {
     try {
       text = utf8.decode(Buffer.from(body, 'base64'));
     } catch {
@@ -113,7 +145,9 @@ function decodePayload(body: string, bodyEncoding: unknown, contentType: string 
   const parsed = parseJson(text);
   // Without content-type a 5.2 worker dies (wire doc 4); qtop still tries JSON to show it.
   if (!parsed.ok) return contentType ? parsed : fail(`no content-type; ${parsed.reason}`);
-  return ok({ kind: 'json', value: parsed.value });
+  return ok(
+    compressed ? { kind: 'json', value: parsed.value, compressed } : { kind: 'json', value: parsed.value },
+  );
 }
 
 /** Decoded size of validated, padded Base64 without allocating it. */

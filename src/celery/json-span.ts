@@ -76,7 +76,10 @@ class Scan {
     }
     if (ch === '"') this.string();
     else {
-      const match = /^[-+0-9.eE]+|^true|^false|^null/.exec(this.text.slice(this.pos, this.pos + 400));
+      // NaN/Infinity: Python's json.dumps writes them (json-exact.ts); they pass through as text.
+      const match = /^-?Infinity|^NaN|^[-+0-9.eE]+|^true|^false|^null/.exec(
+        this.text.slice(this.pos, this.pos + 400),
+      );
       if (!match) throw new Error(`unexpected ${JSON.stringify(ch ?? 'end')}`);
       this.pos += match[0].length;
     }

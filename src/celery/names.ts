@@ -98,7 +98,7 @@ export function isTaskExchange(opts: WireOptions, exchange: string): boolean {
 export function fanoutPrefix(opts: WireOptions): string {
   if (opts.fanoutPrefix === false) return '';
   const template = opts.fanoutPrefix === true ? '/{db}.' : opts.fanoutPrefix;
-  return template.replaceAll('{db}', String(opts.db));
+  return opts.fanoutPrefixLiteral ? template : template.replaceAll('{db}', String(opts.db));
 }
 
 /**
@@ -188,27 +188,41 @@ export function unackedIndexKey(opts: WireOptions): string {
   return prefixed(opts, opts.unackedIndexKey);
 }
 
-/** Task meta key; also its PUBLISH channel. Never prefixed in 5.2 (wire doc 9.1, 10.2). */
-export function resultKey(taskId: string): string {
-  return `celery-task-meta-${taskId}`;
+/**
+ * The result backend's key prefix as Celery applies it (celery/backends/base.py
+ * `_add_global_keyprefix`): `global_keyprefix` from `result_backend_transport_options`, with `_`
+ * appended unless it already ends in one of `:_-.`. Task, group and chord keys all carry it.
+ */
+export function backendKeyprefix(raw: string): string {
+  if (!raw) return '';
+  return ':_-.'.includes(raw.at(-1)!) ? raw : `${raw}_`;
 }
 
-/** SCAN MATCH pattern for every task meta key in the backend database. */
-export function resultKeyPattern(): string {
-  return 'celery-task-meta-*';
+/** Task meta key; also its PUBLISH channel (wire doc 9.1, 10.2). `prefix` is {@link backendKeyprefix}'s. */
+export function resultKey(taskId: string, prefix = ''): string {
+  return `${prefix}celery-task-meta-${taskId}`;
 }
 
-/** PSUBSCRIBE pattern for result notifications: no `/{db}.`, so it hears every database (wire doc 9.1). */
-export function resultChannelPattern(): string {
-  return 'celery-task-meta-*';
+/** SCAN MATCH pattern for every task meta key in the backend database (the prefix glob-escaped). */
+export function resultKeyPattern(prefix = ''): string {
+  return `${globEscape(prefix)}celery-task-meta-*`;
+}
+
+/**
+ * PSUBSCRIBE pattern for result notifications. Pub/sub has no database, so it hears every db and
+ * every app on the server (wire doc 9.1): result-source.ts checks each against the backend db.
+ */
+export function resultChannelPattern(prefix = ''): string {
+  return resultKeyPattern(prefix);
 }
 
 /** The task id inside a {@link resultKey} (or result channel), or null for another key. */
-export function taskIdOfResultKey(key: string): string | null {
-  return key.startsWith('celery-task-meta-') ? key.slice('celery-task-meta-'.length) || null : null;
+export function taskIdOfResultKey(key: string, prefix = ''): string | null {
+  const head = `${prefix}celery-task-meta-`;
+  return key.startsWith(head) ? key.slice(head.length) || null : null;
 }
 
-/** `GroupResult.save()`'s key (wire doc 9.2); never prefixed in 5.2. */
-export function groupResultKey(groupId: string): string {
-  return `celery-taskset-meta-${groupId}`;
+/** `GroupResult.save()`'s key (wire doc 9.2), with the backend prefix. */
+export function groupResultKey(groupId: string, prefix = ''): string {
+  return `${prefix}celery-taskset-meta-${groupId}`;
 }

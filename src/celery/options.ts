@@ -26,6 +26,16 @@ export interface WireOptions {
   eventExchange: string;
   /** Celery `task_default_queue`. */
   defaultQueue: string;
+  /**
+   * Celery >= 5.3 `result_backend_transport_options.global_keyprefix`, as given; names.ts applies
+   * Celery's rule (a `_` is appended unless it ends in `:_-.`). Result keys only; '' for none.
+   */
+  backendKeyprefix: string;
+  /**
+   * kombu < 5.4 with Sentinel never formats `{db}` into the fanout prefix (its SentinelChannel
+   * `_get_pool` skips the `.format(db=...)`), so workers use the literal channel `/{db}.celeryev/…`.
+   */
+  fanoutPrefixLiteral: boolean;
 }
 
 /** Celery 5.2 / kombu 5.2 defaults. */
@@ -42,6 +52,8 @@ export const defaultWireOptions: Readonly<WireOptions> = Object.freeze({
   controlExchange: 'celery',
   eventExchange: 'celeryev',
   defaultQueue: 'celery',
+  backendKeyprefix: '',
+  fanoutPrefixLiteral: false,
 });
 
 /** Defaults overridden by whatever the caller knows. */

@@ -13,6 +13,7 @@ import {
   requireString,
   typeName,
 } from './decoded.js';
+import { metaStamps } from './stamps.js';
 import type { ChordJoinMember, Decoded, GroupMeta, Json, JsonObject, ResultMeta } from './types.js';
 
 // States whose result is a serialized exception {exc_type, exc_message, exc_module} (wire doc 9.1).
@@ -54,6 +55,7 @@ export function decodeResultMeta(raw: string): Decoded<ResultMeta> {
             worker: asString(field(m, 'worker')),
             retries: asNumber(field(m, 'retries')),
             queue: asString(field(m, 'queue')),
+            ...stampsField(metaStamps(m)),
           }
         : null,
     });
@@ -123,4 +125,9 @@ function parseObject(raw: string, what: string): Decoded<JsonObject> {
   return isObject(parsed.value)
     ? ok(parsed.value)
     : fail(`${what} is not a JSON object (${typeName(parsed.value)})`);
+}
+
+/** `{stamps}` only when there are any, so metas without stamps keep their old shape. */
+function stampsField(stamps: JsonObject | null): { stamps?: JsonObject } {
+  return stamps ? { stamps } : {};
 }

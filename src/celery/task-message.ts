@@ -13,6 +13,7 @@ import {
   typeName,
 } from './decoded.js';
 import { decodeEnvelope } from './envelope.js';
+import { messageStamps } from './stamps.js';
 import type { Decoded, Envelope, Json, JsonObject, TaskMessage } from './types.js';
 
 /**
@@ -74,6 +75,10 @@ function protocol2(env: Envelope): Decoded<TaskMessage> {
     if (!kwargs) return fail(`kwargs is not an object (${typeName(body[1])})`);
     embed = body[2] ?? null;
     if (embed !== null && !isObject(embed)) return fail(`embed is not an object (${typeName(embed)})`);
+    // A note even though args decoded: writers that pass the body through must not take the
+    // compressed bytes for JSON text (they refuse on any payloadNote).
+    if (env.payload.compressed)
+      payloadNote = `${env.payload.compressed}-compressed body, decoded for display`;
   }
 
   return ok({
@@ -96,6 +101,7 @@ function protocol2(env: Envelope): Decoded<TaskMessage> {
     timeLimit: timeLimit(field(h, 'timelimit')),
     ignoreResult: asBoolean(field(h, 'ignore_result')) ?? false,
     payloadNote,
+    ...stampsOf(h),
     ...fromEnvelope(env),
   });
 }
@@ -152,4 +158,10 @@ function protocol1(env: Envelope): Decoded<TaskMessage> {
 function timeLimit(value: Json | undefined): [number | null, number | null] {
   const pair = asArray(value);
   return [asNumber(pair?.[0]), asNumber(pair?.[1])];
+}
+
+/** `{stamps}` only when the message carries any, so unstamped messages keep their old shape. */
+function stampsOf(headers: JsonObject): { stamps?: JsonObject } {
+  const stamps = messageStamps(headers);
+  return stamps ? { stamps } : {};
 }

@@ -16,7 +16,11 @@ export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
  * Only JSON is decoded; pickle, msgpack and yaml are reported, never interpreted.
  */
 export type Payload =
-  | { kind: 'json'; value: Json }
+  | {
+      kind: 'json';
+      value: Json /** kombu compression method the body was decompressed from. */;
+      compressed?: string;
+    }
   | { kind: 'opaque'; contentType: string; reason: string; bytes: number };
 
 /** The kombu envelope around every list item and pub/sub payload (wire doc 4). */
@@ -31,6 +35,8 @@ export interface Envelope {
   priority: number | null;
   redelivered: boolean;
   payload: Payload;
+  /** The `compression` header (kombu's content type, e.g. `application/x-gzip`); null or absent when plain. */
+  compression?: string | null;
   /** Length of the raw text the envelope was decoded from. */
   rawBytes: number;
 }
@@ -67,6 +73,8 @@ export interface TaskMessage {
   redelivered: boolean;
   /** Why args/kwargs are null, e.g. "pickle payload, not decoded". */
   payloadNote: string | null;
+  /** Celery >= 5.3 canvas stamps: `{header: value}` for each of `headers.stamped_headers`; null when none. */
+  stamps?: JsonObject | null;
   envelope: Envelope;
 }
 
@@ -202,6 +210,8 @@ export interface ResultMeta {
     worker: string | null;
     retries: number | null;
     queue: string | null;
+    /** Celery >= 5.3: `stamped_headers` and each stamp copied to the meta's top level (absent: none). */
+    stamps?: JsonObject | null;
   } | null;
 }
 

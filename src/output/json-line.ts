@@ -3,6 +3,7 @@
  * and queue names come from anyone who can write to Redis, and `qtop --json` is often read on a
  * terminal (or through `jq -r` into one).
  */
+import { isExactPlaceholder, stringifyExact } from '../celery/json-exact.js';
 import { maskSecrets } from '../redis/mask.js';
 
 /**
@@ -27,8 +28,10 @@ export function jsonLine(value: unknown, secrets: readonly (string | undefined)[
     text.includes('://') || /password=/i.test(text) || known.some((secret) => text.includes(secret))
       ? maskSecrets(text, secrets)
       : text;
-  const text = JSON.stringify(value, (_key, item: unknown) => {
-    if (typeof item === 'string') return mask(item);
+  // stringifyExact: integers past 2^53 with their exact digits; Python's NaN/Infinity as the
+  // strings "NaN"/"Infinity", since strict JSON has no such numbers.
+  const replacer = (_key: string, item: unknown): unknown => {
+    if (typeof item === 'string') return isExactPlaceholder(item) ? item : mask(item);
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
     const keys = Object.keys(item);
     if (keys.every((key) => mask(key) === key)) return item;
@@ -43,6 +46,7 @@ export function jsonLine(value: unknown, secrets: readonly (string | undefined)[
       });
     }
     return out;
-  });
+  };
+  const text = stringifyExact(value, { nonFinite: 'string', replacer });
   return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -3,8 +3,10 @@
  * every connection it opens; the TUI runs it live (`start`), `qtop --json` runs it once for
  * a bounded window (`collectOnce`). Sources only read; see docs/design.md "Never harm the cluster".
  */
+
 import type { Redis } from 'ioredis';
 import type { Clock } from '../base/clock.js';
+import { backendKeyprefix } from '../celery/names.js';
 import type { WireOptions } from '../celery/options.js';
 import {
   type ConnectFailure,
@@ -150,7 +152,12 @@ export function createCollector(
       failed('events', options.broker),
     );
     if (resultsSub && options.backend) {
-      await subscribeResults(resultsSub, dispatch, () => clock.now()).then(
+      // The channel is only a hint: each result is read back from the configured backend db.
+      const verify = {
+        keyprefix: backendKeyprefix(options.wire.backendKeyprefix),
+        verifyWith: backend ?? undefined,
+      };
+      await subscribeResults(resultsSub, dispatch, () => clock.now(), verify).then(
         (results) => stoppers.push(() => results.stop()),
         failed('results', options.backend),
       );
@@ -207,6 +214,7 @@ export function createCollector(
       scanner = createResultScanner(be, {
         budget: options.resultsScanBudget,
         maxValueChars: options.maxValueChars,
+        keyprefix: backendKeyprefix(options.wire.backendKeyprefix),
       });
       list.push({ source: 'results', everyMs: options.cadence.results, run: (at) => scanner!.next(at) });
     }

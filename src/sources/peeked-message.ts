@@ -76,6 +76,7 @@ export function peekedFromTask(
     redelivered: message.redelivered,
     bytes,
     note,
+    ...(message.stamps ? { stamps: message.stamps } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export interface ResultScannerLimits {
   maxValueChars?: number;
   /** Pause after a full pass before rescanning from the start; default DEFAULT_RESCAN_MS. */
   rescanMs?: number;
+  /** The backend key prefix, as `backendKeyprefix()` gives it (names.ts); default none. */
+  keyprefix?: string;
 }
 
 export interface ResultScanner {
@@ -49,6 +51,7 @@ export function createResultScanner(backend: Redis, limits: ResultScannerLimits)
   const budget = Math.max(1, limits.budget);
   const cap = limits.maxValueChars ?? DEFAULT_MAX_RESULT_BYTES;
   const rescanMs = limits.rescanMs ?? DEFAULT_RESCAN_MS;
+  const pattern = resultKeyPattern(limits.keyprefix ?? '');
   let cursor = '0';
   let scanning = false;
   let done = false;
@@ -67,7 +70,7 @@ export function createResultScanner(backend: Redis, limits: ResultScannerLimits)
         cursor = '0';
       }
       for (let calls = 0; scanning && pending.length < budget && calls < MAX_SCAN_CALLS_PER_TICK; calls++) {
-        const [next, keys] = await backend.scan(cursor, 'MATCH', resultKeyPattern(), 'COUNT', SCAN_COUNT);
+        const [next, keys] = await backend.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT);
         pending.push(...keys); // SCAN may repeat a key; the store keys metas by task id anyway
         cursor = next;
         if (cursor === '0') scanning = false;
@@ -93,44 +96,100 @@ export async function readResults(
   ids: string[],
   at: number,
   maxValueChars = DEFAULT_MAX_RESULT_BYTES,
+  keyprefix = '',
 ): Promise<ResultsRead> {
-  const read = await readValues(backend, ids.map(resultKey), maxValueChars);
+  const read = await readValues(
+    backend,
+    ids.map((id) => resultKey(id, keyprefix)),
+    maxValueChars,
+  );
   return { type: 'results/read', at, via: 'get', ...read };
 }
 
+/** How the live result channel is checked against the configured backend database. */
+export interface ResultSubscribeOptions {
+  maxValueChars?: number;
+  /** The backend key prefix (`backendKeyprefix()`); only channels with it are heard. */
+  keyprefix?: string;
+  /**
+   * The backend connection (its configured db). With it, a notification is only a hint: the key is
+   * read from this db and the value found there is what enters the store; a key the db lacks
+   * belongs to another db or app on the server and is dropped (counted in `otherDb`). Without it,
+   * every notification is taken as is (the old behaviour, for callers with no backend client).
+   */
+  verifyWith?: Redis;
+}
+
 /**
- * Receive results live: PSUBSCRIBE `celery-task-meta-*` (wire doc 9.1). The channel has no `/{db}.`
- * prefix, so results of every database and app on the server arrive; qtop keeps them all, since
- * nothing in the message says which db or app it came from, and dropping them would be a guess.
- * Messages of one event-loop turn are batched into one action (flushed on setImmediate), so a burst
- * of results costs one store update. Undecodable or over-cap messages count as `malformed`.
- * `subscriber` must be a subscriber connection; it may carry other patterns (events), which are
- * ignored here. `stop()` unsubscribes and flushes what already arrived.
+ * Receive results live: PSUBSCRIBE `{prefix}celery-task-meta-*` (wire doc 9.1). Pub/sub has no
+ * database, so the results of every database and app on the server arrive: with `verifyWith` each
+ * channel name (the meta key) is read back from the configured backend db before anything merges.
+ * Celery writes the key and publishes it in one MULTI (redis backend `_set_with_state`), so the key
+ * is there when the message is. Messages of one event-loop turn are batched into one action (one
+ * pipelined read), so a burst of results costs one store update. Undecodable or over-cap messages
+ * count as `malformed`. `subscriber` must be a subscriber connection; it may carry other patterns
+ * (events), which are ignored here. `stop()` unsubscribes and flushes what already arrived.
  */
 export async function subscribeResults(
   subscriber: Redis,
   onAction: (action: Action) => void,
   now: () => number,
-  maxValueChars = DEFAULT_MAX_RESULT_BYTES,
+  options: ResultSubscribeOptions | number = {},
 ): Promise<{ stop(): Promise<void> }> {
-  const pattern = resultChannelPattern();
+  const opts = typeof options === 'number' ? { maxValueChars: options } : options;
+  const maxValueChars = opts.maxValueChars ?? DEFAULT_MAX_RESULT_BYTES;
+  const pattern = resultChannelPattern(opts.keyprefix ?? '');
   let metas: ResultMeta[] = [];
+  let keys: string[] = [];
   let malformed = 0;
   let scheduled: NodeJS.Immediate | null = null;
+  let inFlight: Promise<void> = Promise.resolve();
 
   const flush = () => {
     scheduled = null;
-    if (metas.length === 0 && malformed === 0) return;
-    const action: ResultsRead = { type: 'results/read', at: now(), via: 'pubsub', metas, malformed };
+    if (metas.length === 0 && keys.length === 0 && malformed === 0) return;
+    const batch = { metas, keys, malformed };
     metas = [];
+    keys = [];
     malformed = 0;
-    onAction(action);
+    if (!opts.verifyWith) {
+      onAction({
+        type: 'results/read',
+        at: now(),
+        via: 'pubsub',
+        metas: batch.metas,
+        malformed: batch.malformed,
+      });
+      return;
+    }
+    const backend = opts.verifyWith;
+    // Batches are verified in arrival order, so a later state never overtakes an earlier one.
+    inFlight = inFlight.then(async () => {
+      try {
+        const read = await readValues(backend, [...new Set(batch.keys)], maxValueChars, true);
+        const otherDb = read.missing;
+        onAction({
+          type: 'results/read',
+          at: now(),
+          via: 'pubsub',
+          metas: read.metas,
+          malformed: batch.malformed + read.malformed,
+          ...(otherDb > 0 ? { otherDb } : {}),
+        });
+      } catch {
+        // The backend read failed: the scanner's next pass finds these keys in the right db.
+      }
+    });
   };
-  const onMessage = (from: string, _channel: Buffer, message: Buffer) => {
+  const onMessage = (from: string, channel: Buffer, message: Buffer) => {
     if (from !== pattern) return;
-    const decoded = message.length > maxValueChars ? null : decodeResultMeta(message.toString('utf8'));
-    if (decoded?.ok) metas.push(decoded.value);
-    else malformed++;
+    if (message.length > maxValueChars) malformed++;
+    else if (opts.verifyWith) keys.push(channel.toString('utf8'));
+    else {
+      const decoded = decodeResultMeta(message.toString('utf8'));
+      if (decoded.ok) metas.push(decoded.value);
+      else malformed++;
+    }
     scheduled ??= setImmediate(flush);
   };
 
@@ -150,26 +209,32 @@ export async function subscribeResults(
         subscriber.off('pmessageBuffer', onMessage);
         if (scheduled) clearImmediate(scheduled);
         flush();
+        await inFlight;
       }
     },
   };
 }
 
-/** Pipelined `GETRANGE key 0 cap` (bounded transfer); empty means the key is gone (expired). */
+/**
+ * Pipelined `GETRANGE key 0 cap` (bounded transfer); empty means the key is gone (expired), or, for
+ * keys named by a notification, held by another db (`missing`).
+ */
 async function readValues(
   backend: Redis,
   keys: string[],
   cap: number,
-): Promise<{ metas: ResultMeta[]; malformed: number }> {
+  countMissing = false,
+): Promise<{ metas: ResultMeta[]; malformed: number; missing: number }> {
   const pipe = backend.pipeline();
   for (const key of keys) pipe.getrangeBuffer(key, 0, cap);
   const replies = await runPipeline(pipe);
   const metas: ResultMeta[] = [];
   let malformed = 0;
+  let missing = 0;
   for (const reply of replies) {
     // An error reply: a key of another type under Celery's name.
     if (!reply.ok || !Buffer.isBuffer(reply.value)) malformed++;
-    else if (reply.value.length === 0) continue;
+    else if (reply.value.length === 0) missing += countMissing ? 1 : 0;
     else if (reply.value.length > cap)
       malformed++; // too large: more than cap bytes exist
     else {
@@ -178,5 +243,5 @@ async function readValues(
       else malformed++;
     }
   }
-  return { metas, malformed };
+  return { metas, malformed, missing };
 }

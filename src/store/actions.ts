@@ -29,6 +29,8 @@ export interface PeekedMessage {
   bytes: number;
   /** Why the message (or its args) could not be shown: "pickle payload, not decoded", … */
   note: string | null;
+  /** Celery >= 5.3 canvas stamps (celery/stamps.ts); null when none. Absent in older recordings. */
+  stamps?: JsonObject | null;
 }
 
 /** One queue as sampled: lengths per priority list, and the next messages in execution order. */
@@ -108,6 +110,8 @@ export type Action =
       via: 'scan' | 'get' | 'pubsub';
       metas: ResultMeta[];
       malformed: number;
+      /** Notifications whose key the backend db does not hold: another db or app on the server, dropped. */
+      otherDb?: number;
     }
   /** A source's poll or subscription failed; the store records a gap until it recovers. */
   | { type: 'source/failed'; at: number; source: SourceName; reason: string }

@@ -95,6 +95,8 @@ export interface TaskRecord {
   updatedAt: number;
   /** Why args or result could not be shown exactly ("pickle payload, not decoded", "too large"). */
   note: string | null;
+  /** Celery >= 5.3 canvas stamps from a message or extended meta (celery/stamps.ts); null when none. */
+  stamps: JsonObject | null;
 }
 
 /** Per task name, kept after the tasks themselves are evicted. */

@@ -93,7 +93,8 @@ function queueRow(model: Model, queue: QueueRecord, now: number): QueueRow {
     oldestReservedAgeSec: oldestReserved,
     consumers: consumers(model, queue.name, now),
     backlogHistory: gaugeValues(queue.backlog, queueHistoryLength),
-    peek: [...queue.peek],
+    // `stamps` is always written in JSON; recordings from before stamps lack it.
+    peek: queue.peek.map((m) => ({ ...m, stamps: m.stamps ?? null })),
     exchanges: [...queue.exchanges].sort(),
     sampledAt: queue.sampledAt,
   };

@@ -1,6 +1,7 @@
 /**
  * One task in full, for the task detail panel and `qtop task <id> --json`.
  */
+import { cloneJson, stringifyExact } from '../celery/json-exact.js';
 import type { Model, TaskRecord } from './model.js';
 import { taskOrigin } from './task-display.js';
 
@@ -28,12 +29,14 @@ export function selectTaskDetail(model: Model, id: string, now: number): TaskDet
     stateAt: r.stateAt,
     worker: r.worker,
     queue: r.queue,
-    argsText: r.args !== null ? JSON.stringify(r.args, null, 2) : r.argsRepr,
-    kwargsText: r.kwargs !== null ? JSON.stringify(r.kwargs, null, 2) : r.kwargsRepr,
+    // stringifyExact: integers past 2^53 and Python's NaN/Infinity shown as written (json-exact.ts).
+    argsText: r.args !== null ? stringifyExact(r.args, { indent: 2 }) : r.argsRepr,
+    kwargsText: r.kwargs !== null ? stringifyExact(r.kwargs, { indent: 2 }) : r.kwargsRepr,
     argsExact: r.args !== null && r.kwargs !== null,
     // Structured clones: row models must not alias the store-owned model.
-    args: r.args !== null ? structuredClone(r.args) : null,
-    kwargs: r.kwargs !== null ? structuredClone(r.kwargs) : null,
+    // (cloneJson keeps ExactNumber, which structuredClone would turn into a plain object.)
+    args: r.args !== null ? cloneJson(r.args) : null,
+    kwargs: r.kwargs !== null ? cloneJson(r.kwargs) : null,
     argsRepr: r.argsRepr,
     kwargsRepr: r.kwargsRepr,
     result: r.result,
@@ -60,6 +63,7 @@ export function selectTaskDetail(model: Model, id: string, now: number): TaskDet
     origins: [...r.origins],
     timeline: r.timeline.map((entry) => ({ ...entry })),
     note: r.note,
+    stamps: r.stamps !== null ? cloneJson(r.stamps) : null,
     firstSeenAt: r.firstSeenAt,
     updatedAt: r.updatedAt,
   };

@@ -2,6 +2,9 @@
  * Task list rows: filtered, sorted and capped row models for the tasks panel and JSON output.
  * Pure: reads the model, returns fresh objects, and takes the time (ms) as an argument.
  */
+import { stringifyExact } from '../celery/json-exact.js';
+import { hasStamp } from '../celery/stamps.js';
+import type { JsonObject } from '../celery/types.js';
 import type { Model, TaskOrigin, TaskRecord } from './model.js';
 import { oneLine, taskOrigin } from './task-display.js';
 import { precedence } from './task-merge.js';
@@ -18,6 +21,8 @@ export interface TaskQuery {
   names?: string[];
   workers?: string[];
   queues?: string[];
+  /** Canvas stamps the task must carry, all of them (`stamp:key=value` tokens). */
+  stamps?: { key: string; value: string }[];
   /** Default 'updated'. */
   sort?: TaskSort;
   /**
@@ -46,6 +51,8 @@ export interface TaskRow {
   retries: number;
   eta: string | null;
   origins: TaskOrigin[];
+  /** Celery >= 5.3 canvas stamps; null when none. */
+  stamps: JsonObject | null;
 }
 
 export interface TaskList {
@@ -62,8 +69,8 @@ const defaultLimit = 1000;
 
 function argsPreview(r: TaskRecord): string | null {
   // Reprs are what Celery itself shows; JSON is the fallback when only a queue or meta saw it.
-  const args = r.argsRepr ?? (r.args !== null ? JSON.stringify(r.args) : null);
-  const kwargsText = r.kwargsRepr ?? (r.kwargs !== null ? JSON.stringify(r.kwargs) : null);
+  const args = r.argsRepr ?? (r.args !== null ? stringifyExact(r.args) : null);
+  const kwargsText = r.kwargsRepr ?? (r.kwargs !== null ? stringifyExact(r.kwargs) : null);
   const kwargs = kwargsText === '{}' ? null : kwargsText;
   if (args === null && kwargs === null) return null;
   return oneLine([args, kwargs].filter((part) => part !== null).join(' '));
@@ -71,8 +78,8 @@ function argsPreview(r: TaskRecord): string | null {
 
 function haystack(r: TaskRecord): string {
   const parts = [r.id, r.name, r.argsRepr, r.kwargsRepr, r.result, r.exception];
-  if (r.args !== null) parts.push(JSON.stringify(r.args));
-  if (r.kwargs !== null) parts.push(JSON.stringify(r.kwargs));
+  if (r.args !== null) parts.push(stringifyExact(r.args));
+  if (r.kwargs !== null) parts.push(stringifyExact(r.kwargs));
   return parts
     .filter((p) => p !== null)
     .join('\n')
@@ -104,6 +111,7 @@ export function selectTasks(model: Model, now: number, query: TaskQuery = {}): T
     rank += 1;
     if (!inList(query.states, record.state) || !inList(query.names, record.name)) continue;
     if (!inList(query.workers, record.worker) || !inList(query.queues, record.queue)) continue;
+    if (query.stamps?.some((s) => !hasStamp(record.stamps, s.key, s.value))) continue;
     if (text !== '' && !haystack(record).includes(text)) continue;
     matches.push({ record, rank });
   }
@@ -145,5 +153,6 @@ function toRow(r: TaskRecord, now: number): TaskRow {
     retries: r.retries,
     eta: r.eta,
     origins: [...r.origins],
+    stamps: r.stamps !== null ? { ...r.stamps } : null,
   };
 }

@@ -43,6 +43,7 @@ export function createTaskRecord(id: string, at: number): TaskRecord {
     firstSeenAt: at,
     updatedAt: at,
     note: null,
+    stamps: null,
   };
 }
 

@@ -3,6 +3,7 @@
  * source that sees tasks which finished before qtop started, and with `result_extended` it
  * holds the exact call (the best source for a retry).
  */
+import { stringifyExact } from '../celery/json-exact.js';
 import type { ResultMeta } from '../celery/types.js';
 import type { Model } from './model.js';
 import { finalStates, parseCeleryTime, precedence } from './task-merge.js';
@@ -53,7 +54,7 @@ export function applyResultMeta(model: Model, meta: ResultMeta, live: boolean, a
     if (meta.exception !== null) {
       record.exception = boundText(record, 'exception', exceptionDisplay(meta.exception), max);
     } else if (!notAResult.has(meta.status)) {
-      record.result = boundText(record, 'result', JSON.stringify(meta.result), max);
+      record.result = boundText(record, 'result', stringifyExact(meta.result), max);
     }
     if (meta.traceback !== null) record.traceback = boundText(record, 'traceback', meta.traceback, max);
     if (done !== null && finalStates.has(meta.status)) record.finishedAt = done;
@@ -75,6 +76,7 @@ export function applyResultMeta(model: Model, meta: ResultMeta, live: boolean, a
     if (ext.retries !== null) record.retries = Math.max(record.retries, ext.retries);
     // `queue` is the delivery routing key (wire doc 9.1).
     if (ext.queue !== null && (replace || record.queue === null)) record.queue = ext.queue;
+    if (ext.stamps && record.stamps === null) record.stamps = ext.stamps;
   }
   if (meta.exception?.type === 'NotRegistered') addNote(record, 'no worker has this task name registered');
 

@@ -30,6 +30,7 @@ interface Sighting {
   queue: string | null;
   worker: string | null;
   note: string | null;
+  stamps?: JsonObject | null;
 }
 
 /**
@@ -54,6 +55,7 @@ function revision(r: TaskRecord): unknown[] {
     r.queue,
     r.worker,
     r.note,
+    r.stamps,
     r.origins.length,
     // A full timeline keeps its length when an entry goes in; its first entry then changes.
     r.timeline.length,
@@ -107,6 +109,8 @@ function apply(model: Model, record: TaskRecord, s: Sighting): void {
   if (take(s.queue, record.queue)) record.queue = s.queue;
   if (take(s.worker, record.worker)) record.worker = s.worker;
   if (s.note !== null) addNote(record, s.note);
+  // Stamps travel with the message (retries keep them); the first seen set is kept, like args.
+  if (s.stamps && record.stamps === null) record.stamps = s.stamps;
   addOrigin(record, s.origin);
   addObservation(
     record,
@@ -131,6 +135,7 @@ function fromMessage(
     expires: m.expires,
     retries: m.retries,
     note: m.note,
+    stamps: m.stamps ?? null,
   };
 }
 

@@ -3,6 +3,7 @@
  * hold a 50 MB result ten thousand times), exception display, and defensive readers of the
  * loosely shaped parts of result meta.
  */
+import { isExactNumber } from '../celery/json-exact.js';
 import type { Json, JsonObject, ResultException } from '../celery/types.js';
 import type { TaskRecord } from './model.js';
 
@@ -45,6 +46,8 @@ export function pyRepr(value: Json): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'number') return String(value);
+  // Python's repr of float('nan') and float('inf') is nan/inf; big ints are shown whole.
+  if (isExactNumber(value)) return value.text.replace('NaN', 'nan').replace('Infinity', 'inf');
   if (typeof value === 'string') {
     // Python prefers single quotes and switches to double ones when only ' occurs inside.
     if (value.includes("'") && !value.includes('"')) return `"${value.replace(/\\/g, '\\\\')}"`;

@@ -3,17 +3,15 @@
  * Python repr when that is all qtop has), exception and traceback, the timeline, where qtop
  * learned of it, and links to parent, root, children and retries.
  */
+import { prettyJsonText } from '../../src/celery/json-exact.js';
+import { stampsLine } from '../../src/celery/stamps.js';
 import type { TaskDetail } from '../../src/store/select-task-detail.js';
 import { type Line, LineBuilder } from './detail-lines.js';
 import { formatAge, formatClock, formatDuration } from './format.js';
 import { type Theme, taskState } from './theme.js';
 
 function prettyResult(result: string): string {
-  try {
-    return JSON.stringify(JSON.parse(result), null, 2);
-  } catch {
-    return result;
-  }
+  return prettyJsonText(result); // exact big integers and Python's NaN/Infinity as written
 }
 
 /** Lines for one task at `width`; with `hideArgs`, arguments, result and traceback are withheld. */
@@ -27,6 +25,7 @@ export function taskDetailLines(task: TaskDetail, theme: Theme, width: number, h
   else b.field('worker', null);
   if (task.queue) b.field('queue', task.queue, undefined, { kind: 'queue', name: task.queue });
   else b.field('queue', null);
+  if (task.stamps) b.field('stamps', stampsLine(task.stamps));
   b.field('runtime', formatDuration(task.runtime));
   b.field('age', formatAge(task.ageSec));
   b.field('retries', String(task.retries));

@@ -2,10 +2,11 @@
  * The task filter language typed after `/`: free text plus `field:value` tokens, so one line
  * filters by text and by state, name, worker and queue (k9s and GitHub search work this way).
  *
- *   boom state:FAILURE,RETRY name:app.add worker:w1@host queue:celery
+ *   boom state:FAILURE,RETRY name:app.add worker:w1@host queue:celery stamp:monitoring_id=mon-1
  *
  * Short forms: `s:`, `n:`, `w:`, `q:`. Values are comma-separated; states are upper-cased.
  */
+import { parseStampToken } from '../../src/celery/stamps.js';
 import type { TaskQuery, TaskRow } from '../../src/store/select-tasks.js';
 
 type Field = 'states' | 'names' | 'workers' | 'queues';
@@ -27,6 +28,11 @@ export function parseTaskFilter(text: string): TaskQuery {
   const free: string[] = [];
   for (const token of text.trim().split(/\s+/)) {
     if (token === '') continue;
+    const stamp = parseStampToken(token); // `stamp:key=value` (Celery >= 5.3 canvas stamps)
+    if (stamp) {
+      query.stamps = [...(query.stamps ?? []), stamp];
+      continue;
+    }
     const colon = token.indexOf(':');
     const field = colon > 0 ? fields[token.slice(0, colon).toLowerCase()] : undefined;
     const values =
