@@ -202,13 +202,32 @@ describe('qtop --json --watch across a Redis restart', () => {
   });
 });
 
+/**
+ * Wait until qtop is mid-collection on `server`: its subscriber is connected (it opens it after the
+ * command connection). A fixed delay instead raced a slow start on a loaded machine, where the
+ * server went away before qtop had connected and the test saw a start-up failure instead.
+ */
+async function qtopConnected(server: RedisServer): Promise<void> {
+  const probe = new Redis(server.url(0), { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await probe.connect();
+    await waitFor(
+      async () => /name=qtop\S*-sub /.test(String(await probe.client('LIST'))),
+      10_000,
+      'qtop connected to Redis',
+    );
+  } finally {
+    probe.disconnect();
+  }
+}
+
 describe('qtop --json when Redis goes away mid-collection', () => {
   // With no worker to wait for, the first ping round runs its whole timeout (60% of --window), so
   // the collection is still going when the server dies.
   it('exits 3 with one line, within a bounded time, when the server is killed', async () => {
     const server = await redisOn();
     const running = runQtop(['-b', server.url(0), '--json', '--window', '3'], {}, 15_000);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await qtopConnected(server);
     await server.stop();
     const result = await running;
     expect(result.code).toBe(3);
@@ -223,7 +242,7 @@ describe('qtop --json when Redis goes away mid-collection', () => {
   it('exits 3 when the server freezes (SIGSTOP: sockets open, no answers) instead of hanging', async () => {
     const server = await redisOn();
     const running = runQtop(['-b', server.url(0), '--json', '--window', '3', '--timeout', '30'], {}, 20_000);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await qtopConnected(server);
     server.pause();
     const result = await running;
     server.resume();
