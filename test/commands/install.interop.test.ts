@@ -40,9 +40,9 @@ beforeAll(async () => {
   await run(
     'npm',
     ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', path.join(dir, info!.filename)],
-    { env: npmEnv, timeout: 50_000 },
+    { env: npmEnv, timeout: 80_000 },
   );
-}, 60_000);
+}, 90_000);
 
 interface RunningDemo {
   url: string;
