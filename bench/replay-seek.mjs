@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSimulator } from './sim/cluster.mjs';
+import { startSimulator } from '../sim/cluster.mjs';
 import { median } from './sim/proc.mjs';
 import { cleanEnv, fmt, qtopBin, repoRoot, requireBuild, startReport } from './sim/report.mjs';
 

@@ -9,7 +9,7 @@
 // Usage: node bench/startup.mjs [--quick] [--runs N]
 import { execFile, spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { startSimulator } from './sim/cluster.mjs';
+import { startSimulator } from '../sim/cluster.mjs';
 import { median, quantile } from './sim/proc.mjs';
 import { cleanEnv, fmt, qtopBin, requireBuild, startReport, times } from './sim/report.mjs';
 

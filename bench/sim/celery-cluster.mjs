@@ -1,5 +1,5 @@
 // A real Celery 5.2 cluster for benchmarks: a private redis-server and N workers of the test app
-// (test/fixtures/celery_app, /usr/bin/python3 -m celery), each ready once it answered a pidbox
+// (demo/celery_app, /usr/bin/python3 -m celery), each ready once it answered a pidbox
 // ping addressed to it (the same readiness rule as test/helpers/celery-worker.ts). Every process is
 // tracked and killed on exit, also on Ctrl-C.
 import { execFile } from 'node:child_process';
@@ -13,7 +13,7 @@ import { pidboxRound } from '../../dist/src/sources/pidbox-round.js';
 import { sleep, startRedisServer, stopChild, track } from './proc.mjs';
 import { PYTHON, repoRoot } from './report.mjs';
 
-export const CELERY_APP_DIR = path.join(repoRoot, 'test/fixtures/celery_app');
+export const CELERY_APP_DIR = path.join(repoRoot, 'demo/celery_app');
 const SEP = '\x06\x16';
 
 export function celeryEnv(brokerUrl) {

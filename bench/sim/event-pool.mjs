@@ -4,7 +4,7 @@
 // limit; 1 gives one event per PUBLISH, still a one-item task.multi array as a 5.2 worker sends).
 // The PUBLISH commands are encoded as RESP once, up front, so the publisher costs almost nothing
 // while it replays them: the CPU of this 2-core machine goes to Redis and the consumer measured.
-import { eventEnvelope, eventSource, receivedJson, startedJson, succeededJson } from './events.mjs';
+import { eventEnvelope, eventSource, receivedJson, startedJson, succeededJson } from '../../sim/events.mjs';
 
 const NAMES = ['orders.process', 'emails.send', 'reports.build', 'images.resize', 'payments.charge'];
 

@@ -19,6 +19,7 @@ interface CheckFlags {
   target?: string;
   waitTarget?: string;
   json?: boolean;
+  all?: boolean;
   [threshold: string]: unknown;
 }
 
@@ -79,6 +80,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .option('--target <duration>', 'drain target of the slots hint (default 5m)')
     .option('--wait-target <duration>', 'wait target of the slots hint (default 30s)')
     .option('--json', 'print a JSON document instead of the status line')
+    .option('--all', 'every profile of the config file at once: the worst state, then one line each')
     .addHelpText('after', help)
     // commander's own errors (unknown flag, bad choice) are UNKNOWN too, with a status line.
     .exitOverride((error) => {
@@ -93,6 +95,16 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
       const restoreConsole = quietLibraryConsole(io.stderr, io.env);
       const { reportUnknown, runCheck } = await import('./run.js');
       try {
+        if (flags.all) {
+          if (flags.json) throw new UsageError('check --all prints lines; qtop --json --all gives JSON');
+          const { runCheckAll } = await import('./check-all.js');
+          await runCheckAll(flags, io, {
+            windowMs: Math.round(seconds('--window', flags.window, 3) * 1000),
+            targetSec: seconds('--target', flags.target, hintsDefaults.targetSec),
+            waitTargetSec: seconds('--wait-target', flags.waitTarget, hintsDefaults.waitTargetSec),
+          });
+          return;
+        }
         const layer = loadFileLayer(flags, io.env);
         const config = resolveConfig(flags, io.env, layer);
         const table = layer.profile?.check;

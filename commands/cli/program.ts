@@ -21,6 +21,7 @@ import { readVersion } from '../shared/version.js';
 import { registerCompletionCommand } from './completion.js';
 
 interface TopFlags {
+  all?: boolean;
   json?: boolean;
   watch?: boolean;
   interval?: string;
@@ -99,6 +100,7 @@ export function createProgram(io: CliIo): Command {
   addGlobalOptions(program);
   program
     .option('--json', 'print one JSON snapshot (schema qtop/1) and exit')
+    .option('--all', 'every profile of the config file at once (with --json: schema qtop-all/1)')
     .option('--watch', 'with --json: print a snapshot every interval as NDJSON until interrupted')
     .option('--interval <s>', 'with --watch: seconds between snapshots (default 2)')
     .option('--window <s>', 'with --json: longest time spent collecting (default 1.5)')
@@ -142,6 +144,16 @@ async function runTop(flags: GlobalFlags & TopFlags, io: CliIo): Promise<void> {
       return;
     }
     if (flags.at !== undefined) throw new UsageError('--at goes with --replay FILE');
+    if (flags.all) {
+      if (flags.watch) throw new UsageError('--all takes one look; --watch goes with a single cluster');
+      const { runAll } = await import('../all/all-run.js');
+      await runAll(flags, io, {
+        json: flags.json === true,
+        windowMs: secondsFlag('--window', flags.window, 1_500),
+        limit: countFlag('--limit', flags.limit, 500),
+      });
+      return;
+    }
     const config = resolveConfig(flags, io.env);
     if (flags.watch && !flags.json) throw new UsageError('--watch goes with --json');
     if (flags.json) {

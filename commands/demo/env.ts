@@ -1,6 +1,7 @@
 /**
  * What `qtop demo` needs from the machine and where its parts are: redis-server on PATH, Debian's
- * Celery 5.2 under /usr/bin/python3, the test app and the simulator in the repository.
+ * Celery 5.2 under /usr/bin/python3, and the demo's Celery app (demo/celery_app) and simulator
+ * (sim/), both shipped in the package (`files` in package.json).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,14 +24,34 @@ export function packageRoot(): string {
   return found.root;
 }
 
-/** The test Celery app the demo workers run (qtop_test_app.py). */
+/** The Celery app the demo workers run (qtop_test_app.py); the interop tests run it too. */
 export function demoAppDir(root = packageRoot()): string {
-  return path.join(root, 'test', 'fixtures', 'celery_app');
+  return path.join(root, 'demo', 'celery_app');
 }
 
 /** The wire-level simulator behind `--simulated`. */
 export function simulatorPath(root = packageRoot()): string {
-  return path.join(root, 'bench', 'simulator.mjs');
+  return path.join(root, 'sim', 'simulator.mjs');
+}
+
+/**
+ * The files of the package the requested mode loads, checked before anything starts: a package
+ * built or packed without them must say which file is missing, not fail later in Python.
+ */
+export function demoFiles(simulated: boolean, root = packageRoot()): string[] {
+  if (simulated) return [simulatorPath(root), path.join(root, 'sim', 'cluster.mjs')];
+  const app = demoAppDir(root);
+  return [path.join(app, 'qtop_test_app.py'), path.join(app, 'send_tasks.py')];
+}
+
+/** The message for the first of `files` that does not exist, or null when all do. */
+export function missingFileMessage(files: string[], exists = fs.existsSync): string | null {
+  const missing = files.find((file) => !exists(file));
+  if (missing === undefined) return null;
+  return (
+    `qtop demo needs ${missing}, which is missing from this qtop package: ` +
+    'reinstall qtop (npm pack ships demo/ and sim/), or run it from a clone after npm run build'
+  );
 }
 
 /** `command` found as an executable file in one of `pathVar`'s directories. */

@@ -8,7 +8,7 @@ import { type GlobalFlags, resolveConfig } from '../config/config.js';
 import type { FileLayer } from '../config/profiles.js';
 import type { CliIo } from '../shared/io.js';
 import { UsageError } from '../shared/usage-error.js';
-import { checkPrereqs, missingMessage } from './env.js';
+import { checkPrereqs, demoFiles, missingFileMessage, missingMessage } from './env.js';
 import { createDemoProcs, type DemoProcs, type DemoRedis, startDemoRedis } from './procs.js';
 
 /** `qtop demo`'s own flags. */
@@ -47,17 +47,9 @@ async function startCluster(
   stops: Stops,
 ): Promise<string[]> {
   if (simulated) {
-    // Loaded lazily: a real demo never reads bench/.
+    // Loaded lazily: a real demo never reads sim/.
     const { startSimulatedCluster } = await import('./simulated.js');
-    const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
     const sim = await startSimulatedCluster(redis.url);
-    // bench/sim/proc.mjs exits the process on a signal; the demo stops in order instead (its
-    // `exit` hook stays, as a last resort, and the demo's own procs own the Redis anyway).
-    for (const signal of signals) {
-      for (const listener of process.listeners(signal)) {
-        if (!before.get(signal)?.has(listener)) process.off(signal, listener);
-      }
-    }
     stops.push(() => sim.stop());
     return [`simulated workers ${sim.workers.join(', ')} (wire-level simulator, no processes)`];
   }
@@ -74,7 +66,8 @@ async function startCluster(
 /** Run the demo; `flags` are the global flags plus the demo's own. */
 export async function runDemo(flags: GlobalFlags & DemoFlags, io: CliIo): Promise<void> {
   const simulated = flags.simulated === true;
-  const missing = missingMessage(checkPrereqs(io.env.PATH), simulated);
+  const missing =
+    missingFileMessage(demoFiles(simulated)) ?? missingMessage(checkPrereqs(io.env.PATH), simulated);
   if (missing) {
     io.stderr.write(`qtop: ${missing}\n`);
     io.setExitCode(exitCodes.usage);

@@ -1,13 +1,12 @@
 /**
- * `qtop demo --simulated`: the wire-level simulator (bench/simulator.mjs) in place of real
- * workers, for machines with redis-server but no Celery. It lives in the repository, not in the
- * built package, so it is loaded from the package root at run time.
+ * `qtop demo --simulated`: the wire-level simulator (sim/simulator.mjs) in place of real
+ * workers, for machines with redis-server but no Celery. It is plain JavaScript outside dist/
+ * (the benchmarks use it too), shipped in the package and loaded from its root at run time.
  */
-import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { simulatorPath } from './env.js';
 
-/** The part of bench/simulator.d.mts the demo uses. */
+/** The part of sim/simulator.d.mts the demo uses. */
 interface SimulatorHandle {
   workers: string[];
   stop(): Promise<void>;
@@ -22,10 +21,8 @@ interface SimulatorModule {
  * the last has no consumer, failures with retries, priorities and ETA tasks; until `stop()`.
  */
 export async function startSimulatedCluster(brokerUrl: string): Promise<SimulatorHandle> {
+  // run.ts checked the file exists (demoFiles) before starting redis-server.
   const file = simulatorPath();
-  if (!fs.existsSync(file)) {
-    throw new Error(`qtop demo --simulated needs the repository's bench/ directory (${file} is missing)`);
-  }
   const simulator = (await import(pathToFileURL(file).href)) as SimulatorModule;
   return simulator.startSimulator({
     broker: brokerUrl,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../bench/simulator.mjs';
+import { type Simulator, startSimulator } from '../../sim/simulator.mjs';
 import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 import { onProcessEnd } from '../helpers/process-end.js';
 import { spawnQtop } from '../helpers/qtop-cli.js';

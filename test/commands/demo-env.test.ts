@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   checkPrereqs,
   demoAppDir,
+  demoFiles,
   INSTALL_HINT,
+  missingFileMessage,
   missingMessage,
   onPath,
   simulatorPath,
@@ -14,6 +16,15 @@ describe('qtop demo prerequisites', () => {
   it('finds the test app and the simulator from the package root', () => {
     expect(fs.existsSync(path.join(demoAppDir(), 'qtop_test_app.py'))).toBe(true);
     expect(fs.existsSync(simulatorPath())).toBe(true);
+    for (const simulated of [false, true]) expect(missingFileMessage(demoFiles(simulated))).toBeNull();
+  });
+
+  it('names the missing package file and how to get it back', () => {
+    const files = demoFiles(false, '/opt/qtop');
+    const message = missingFileMessage(files, (file) => !String(file).endsWith('send_tasks.py'));
+    expect(message).toContain('/opt/qtop/demo/celery_app/send_tasks.py');
+    expect(message).toContain('reinstall qtop');
+    expect(demoFiles(true, '/opt/qtop')).toContain('/opt/qtop/sim/simulator.mjs');
   });
 
   it('looks redis-server up on the given PATH only', () => {

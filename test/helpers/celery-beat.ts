@@ -7,7 +7,7 @@ import { type CeleryVersion, requireSharedSite } from './shared-trees.js';
 import { logPath, settleLog } from './test-logs.js';
 
 /**
- * A real `celery beat` of the test beat app (test/fixtures/celery_app/qtop_beat_app.py), with
+ * A real `celery beat` of the test beat app (demo/celery_app/qtop_beat_app.py), with
  * RedBeat 2.4.2 from the shared tree or Celery's file scheduler. Runs as
  * `PYTHONPATH=<celery 5.6 site if 5.6>:<redbeat site>:<app dir> /usr/bin/python3 -m celery -A
  * qtop_beat_app beat`, in its own process group so a stop takes everything with it.

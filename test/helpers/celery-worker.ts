@@ -19,7 +19,7 @@ export const PYTHON = '/usr/bin/python3';
 /** Directory of the test Celery app (`qtop_test_app.py`) and its producer CLI (`send_tasks.py`). */
 export const CELERY_APP_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../fixtures/celery_app',
+  '../../demo/celery_app',
 );
 
 /** kombu's separator inside binding members (`\x06\x16`, ACK SYN). */

@@ -17,3 +17,20 @@ export function schemaErrors(value: unknown): string[] {
     (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
   );
 }
+
+// qtop-all/1 refers to qtop/1's snapshot by its $id, so both are added to one Ajv.
+const allSchema = JSON.parse(
+  fs.readFileSync(path.resolve(process.cwd(), 'schema/qtop-all-1.schema.json'), 'utf8'),
+);
+const ajvAll = new Ajv2020({ allErrors: true, strict: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajvAll);
+ajvAll.addSchema(schema);
+const validateAll = ajvAll.compile(allSchema);
+
+/** Schema violations of `value` as a `qtop --json --all` document; empty when valid. */
+export function allSchemaErrors(value: unknown): string[] {
+  if (validateAll(value)) return [];
+  return (validateAll.errors ?? []).map(
+    (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+  );
+}

@@ -1,4 +1,4 @@
-// Types of bench/simulator.mjs, for TypeScript callers (tests; `qtop demo --simulated` later).
+// Types of sim/simulator.mjs, for TypeScript callers (tests and `qtop demo --simulated`).
 
 export interface SimulatorOptions {
   /** Broker URL; omitted or null starts a private redis-server, stopped with the simulator. */

@@ -23,11 +23,11 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Redis } from 'ioredis';
-import * as names from '../../dist/src/celery/names.js';
-import { wireOptions } from '../../dist/src/celery/options.js';
-import { toPythonRepr } from '../../dist/src/celery/py-repr.js';
-import { encodeTaskMessage } from '../../dist/src/celery/task-encode.js';
-import { parseRedisUrl } from '../../dist/src/redis/url.js';
+import * as names from '../dist/src/celery/names.js';
+import { wireOptions } from '../dist/src/celery/options.js';
+import { toPythonRepr } from '../dist/src/celery/py-repr.js';
+import { encodeTaskMessage } from '../dist/src/celery/task-encode.js';
+import { parseRedisUrl } from '../dist/src/redis/url.js';
 import {
   eventEnvelope,
   eventSource,
@@ -43,7 +43,6 @@ import {
   workerEventJson,
 } from './events.mjs';
 import { startPidbox } from './pidbox.mjs';
-import { startRedisServer } from './proc.mjs';
 import { pyDumps, pyFloat } from './pyjson.mjs';
 import { parseDistribution, poisson, rng, zipfPicker } from './random.mjs';
 
@@ -193,6 +192,9 @@ export async function startSimulator(input = {}) {
   let server = null;
   let brokerUrl = o.broker;
   if (!brokerUrl) {
+    // Only the benchmarks start without a broker; the package (qtop demo) always passes one, so
+    // the bench helper is loaded here and never shipped.
+    const { startRedisServer } = await import('../bench/sim/proc.mjs');
     server = await startRedisServer();
     brokerUrl = server.url(0);
   }
