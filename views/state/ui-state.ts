@@ -12,13 +12,23 @@ import type { TaskSort } from '../../src/store/select-tasks.js';
 import { reduceSearch, type SearchAction } from './queue-search-state.js';
 import type { InputState } from './value-input.js';
 
-/** The top-level panels, in number-key order. */
-export const panelIds = ['queues', 'workers', 'tasks', 'runtimes', 'failures', 'log', 'hints'] as const;
+/** The top-level panels, in number-key order (the overview is key 0, the others 1..8). */
+export const panelIds = [
+  'overview',
+  'queues',
+  'workers',
+  'tasks',
+  'runtimes',
+  'failures',
+  'log',
+  'hints',
+] as const;
 /** A top-level panel. */
 export type PanelId = (typeof panelIds)[number];
 
 /** Panel names as shown in the tab bar and help. */
 export const panelTitles: Record<PanelId, string> = {
+  overview: 'Overview',
   queues: 'Queues',
   workers: 'Workers',
   tasks: 'Tasks',
@@ -128,9 +138,9 @@ export type UiAction =
   | { type: 'hint/toggled'; key: string }
   | SearchAction;
 
-/** The state a run starts in: the Queues panel, nothing open. */
+/** The state a run starts in: the Overview panel, nothing open. */
 export const initialUi: UiState = {
-  panel: 'queues',
+  panel: 'overview',
   details: [],
   selection: {},
   taskFilter: '',
