@@ -141,6 +141,7 @@ export function ensureTaskName(model: Model, name: string, at: number): TaskName
       wait: createSketch(),
       finishedRate: createRateSeries(model.config.rateBucketMs, model.config.rateBuckets),
       failedRate: createRateSeries(model.config.rateBucketMs, model.config.rateBuckets),
+      retriedRate: createRateSeries(model.config.rateBucketMs, model.config.rateBuckets),
       lastSeenAt: at,
     };
     model.taskNames.set(name, stats);

@@ -36,7 +36,8 @@ export const defaultModelConfig: Readonly<ModelConfig> = Object.freeze({
   heartbeatExpiry: 2,
   maxValueChars: 64 * 1024,
   rateBucketMs: 5_000,
-  rateBuckets: 120,
+  /** 15 minutes of 5 s buckets: the overview's throughput chart. */
+  rateBuckets: 180,
   maxGaps: 50,
 });
 
@@ -113,6 +114,8 @@ export interface TaskNameStats {
   wait: Sketch;
   finishedRate: RateSeries;
   failedRate: RateSeries;
+  /** Retries (RETRY transitions) seen live, for the overview's throughput chart. */
+  retriedRate: RateSeries;
   lastSeenAt: number;
 }
 

@@ -100,6 +100,7 @@ function markEventGap(model: Model, from: number, to: number): void {
   for (const stats of model.taskNames.values()) {
     seriesMarkGap(stats.finishedRate, from, to);
     seriesMarkGap(stats.failedRate, from, to);
+    seriesMarkGap(stats.retriedRate, from, to);
   }
 }
 

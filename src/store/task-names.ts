@@ -50,6 +50,7 @@ export function countTransition(
       break;
     case 'RETRY':
       stats.retried += 1;
+      if (live) seriesAdd(stats.retriedRate, at);
       break;
   }
 }

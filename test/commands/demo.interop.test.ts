@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { qtopBin, runQtop, spawnQtop } from '../helpers/qtop-cli.js';
 import { startTmux, type TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { pressIn } from '../views/tmux-keys.js';
 
 // `qtop demo` end to end: the built qtop starts its own redis-server and Celery 5.2 workers (or
 // the simulator), the screen shows them in a real terminal (tmux, 120x40), and after q, SIGTERM or
@@ -73,7 +74,10 @@ describe('qtop demo', () => {
     const { session, port } = await openDemo([], tmpDir);
     await session.waitForText(/workers 3 up/, 40_000);
     await session.waitForText(/failed\/1m [1-9]/, 40_000);
-    const screen = await session.waitForText(/parked\s+[1-9]/, 20_000);
+    await session.waitForText(/parked\s+[1-9]/, 20_000);
+    // The screen starts on the overview, which lists only queues with work: the table has them all.
+    await pressIn(session, 'panel.queues');
+    const screen = await session.waitForText('[1 Queues]', 10_000);
     expect(screen).toMatch(/reports\s+\d+\s+\d+/);
     expect(processesOn(port).length).toBeGreaterThanOrEqual(4); // redis-server and 3 workers at least
     await session.sendKeys('q');

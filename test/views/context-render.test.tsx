@@ -94,6 +94,9 @@ describe('switching clusters on the screen', () => {
     });
     await until(stdout, 'parked');
     expect(stdout.since(0)).toContain('ctx alpha');
+    // The screen starts on the overview; purge is a Queues panel key.
+    stdin.send(commandSequence('panel.queues'));
+    await tick();
     const prompt = async (line: string) => {
       stdin.send(commandSequence('app.prompt'));
       await tick();

@@ -168,7 +168,7 @@ describe('the remount on the new cluster', () => {
   it('starts from a fresh UI state (no dialog carried over) with a toast naming the cluster', () => {
     const ui = switchedUi(session, clock);
     expect(ui.modal).toBeNull();
-    expect(ui.panel).toBe('queues');
+    expect(ui.panel).toBe('overview');
     expect(ui.flash).toEqual({
       text: 'switched to b (redis://:***@b.example:6379/0) · read-only',
       level: 'ok',

@@ -54,6 +54,9 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
       rows: 50,
     });
     await tmux.waitForText(/parked\s+4\s/, 20_000);
+    // The screen starts on the overview; these keys act on the Queues panel.
+    await press('panel.queues');
+    await tmux.waitForText('[1 Queues]');
   });
 
   afterAll(async () => {

@@ -44,7 +44,7 @@ describe('qtop screen on a live cluster', () => {
   it('shows the header, the queue backlog of an unconsumed queue, and the worker', async () => {
     const screen = await tmux.waitForText(/parked\s+5\s/, 20_000);
     expect(screen).toContain('[ INTEROP ]');
-    expect(screen).toContain('[1 Queues]');
+    expect(screen).toContain('[0 Overview]');
     await press('panel.workers');
     await tmux.waitForText(new RegExp(`${hostname.replace('.', '\\.')}\\s+● online`), 15_000);
   });
@@ -101,7 +101,7 @@ describe('leaving the screen', () => {
       cols: 100,
       rows: 30,
     });
-    await pane.waitForText('[1 Queues]', 20_000);
+    await pane.waitForText('[0 Overview]', 20_000);
     const shell = fs.readFileSync(pidFile, 'utf8').trim();
     fs.rmSync(pidFile, { force: true });
     // By parent alone: qtop renames its process (a masked title), so its name is not `node`.

@@ -7,7 +7,7 @@ const run = (...actions: UiAction[]): UiState => actions.reduce(uiReducer, initi
 
 describe('uiReducer', () => {
   it('returns the same object for a no-op', () => {
-    expect(uiReducer(initialUi, { type: 'panel/shown', panel: 'queues' })).toBe(initialUi);
+    expect(uiReducer(initialUi, { type: 'panel/shown', panel: 'overview' })).toBe(initialUi);
     expect(uiReducer(initialUi, { type: 'detail/closed' })).toBe(initialUi);
     expect(uiReducer(initialUi, { type: 'modal/closed' })).toBe(initialUi);
     expect(uiReducer(initialUi, { type: 'draft/typed', text: 'x' })).toBe(initialUi);
@@ -23,7 +23,7 @@ describe('uiReducer', () => {
       { type: 'detail/opened', view: { kind: 'task', id: 't1' } },
       { type: 'panel/cycled', step: 1 },
     );
-    expect(state.panel).toBe('workers');
+    expect(state.panel).toBe('queues');
     expect(state.details).toEqual([]);
   });
 

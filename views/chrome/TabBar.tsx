@@ -15,17 +15,20 @@ function crumb(view: DetailView): string {
   return `queue ${sanitize(view.name)}`;
 }
 
-/** One line: `1 Queues  2 Workers [3 Tasks] …  › task 8f3c2a1b`. */
+/** One line: `0 Overview  1 Queues [2 Workers] …  › task 8f3c2a1b`. */
 export function TabBar(props: { width: number }) {
   const { ui } = useUi();
   const { theme } = useScreen();
   const segments: Segment[] = [];
+  // Eight tabs padded take 82 cells: at 80 columns they lose their padding rather than a tab.
+  const padded = panelIds.reduce((n, panel, i) => n + `${i} ${panelTitles[panel]}`.length + 2, 0);
+  const pad = padded <= props.width ? ' ' : '';
   panelIds.forEach((panel, i) => {
     const active = panel === ui.panel;
-    const text = `${i + 1} ${panelTitles[panel]}`;
-    segments.push(
-      active ? { text: `[${text}]`, bold: true, inverse: true } : { text: ` ${text} `, tone: 'dim' },
-    );
+    const text = `${i} ${panelTitles[panel]}`;
+    if (active) segments.push({ text: `[${text}]`, bold: true, inverse: true });
+    else segments.push({ text: `${pad}${text}${pad}`, tone: 'dim' });
+    if (!pad && i < panelIds.length - 1) segments.push({ text: ' ' });
   });
   for (const view of ui.details)
     segments.push({ text: ` ${theme.ascii ? '>' : '›'} ${crumb(view)}`, tone: 'active' });

@@ -10,7 +10,7 @@ import { useLayout } from './use-layout.js';
 export function useCurrentView(): CurrentView {
   const { frames, theme, hideArgs } = useScreen();
   const { ui } = useUi();
-  const { width } = useLayout();
+  const { width, bodyHeight } = useLayout();
   useFrame();
-  return currentView(frames, ui, { theme, width, hideArgs });
+  return currentView(frames, ui, { theme, width, hideArgs, height: bodyHeight });
 }

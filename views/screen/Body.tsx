@@ -14,6 +14,7 @@ import { BeatPanel } from '../panels/BeatPanel.js';
 import { CommandLogPanel } from '../panels/CommandLogPanel.js';
 import { FailuresPanel } from '../panels/FailuresPanel.js';
 import { HintsPanel } from '../panels/HintsPanel.js';
+import { OverviewPanel } from '../panels/OverviewPanel.js';
 import { Preview } from '../panels/Preview.js';
 import { QueueDetail } from '../panels/QueueDetail.js';
 import { QueuesPanel } from '../panels/QueuesPanel.js';
@@ -30,6 +31,8 @@ const previewed: PanelId[] = ['queues', 'workers', 'tasks', 'failures'];
 function Panel(props: { panel: PanelId; width: number; height: number; split: boolean }) {
   const size = { width: props.width, height: props.height };
   switch (props.panel) {
+    case 'overview':
+      return <OverviewPanel {...size} />;
     case 'queues':
       return <QueuesPanel {...size} />;
     case 'workers':

@@ -7,6 +7,7 @@
 import type { Target } from '../../src/control/selection.js';
 import type { Line, Link } from '../present/detail-lines.js';
 import { findingKey, queueHintKey } from '../present/hint-lines.js';
+import { type Jump, overviewKey } from '../present/overview-lines.js';
 import { searchLines } from '../present/queue-search-lines.js';
 import { failureKey } from '../present/task-rows.js';
 import { listIdOf, type PanelId, type Selection, topView, type UiState } from './ui-state.js';
@@ -15,6 +16,7 @@ import {
   type DetailOptions,
   failuresOf,
   hintsOf,
+  overviewLinesOf,
   queueLinesOf,
   queuesOf,
   taskLinesOf,
@@ -58,6 +60,8 @@ export interface CurrentView {
   link: Link | null;
   /** Detail views: lines to draw, null when the subject is not held. */
   lines: Line[] | null;
+  /** The overview: where Enter on the selected line goes. */
+  jump?: Jump;
 }
 
 /** The selected index for `keys`: by key when it is still there, else the old index clamped. */
@@ -116,6 +120,15 @@ export function currentView(f: ViewFrames, ui: UiState, options: DetailOptions):
     return { ...base, scope, keys, index, target: row === undefined ? null : toTarget(row) };
   };
   switch (view.panel) {
+    case 'overview': {
+      // The cursor stops at the lines that lead somewhere; `lines` keeps them all for drawing.
+      const lines = overviewLinesOf(f, options);
+      const stops = lines.flatMap((line) => (line.jump ? [line.jump] : []));
+      const keys = stops.map(overviewKey);
+      const index = resolveIndex(keys, selection);
+      const jump = stops[index];
+      return { ...base, scope, keys, index, lines, ...(jump ? { jump } : {}) };
+    }
     case 'queues':
       return list(
         queuesOf(f),

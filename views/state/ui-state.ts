@@ -12,8 +12,9 @@ import type { TaskSort } from '../../src/store/select-tasks.js';
 import { reduceSearch, type SearchAction } from './queue-search-state.js';
 import type { InputState } from './value-input.js';
 
-/** The top-level panels, in number-key order. */
+/** The top-level panels, in number-key order (the overview is key 0, the others 1..8). */
 export const panelIds = [
+  'overview',
   'queues',
   'workers',
   'tasks',
@@ -28,6 +29,7 @@ export type PanelId = (typeof panelIds)[number];
 
 /** Panel names as shown in the tab bar and help. */
 export const panelTitles: Record<PanelId, string> = {
+  overview: 'Overview',
   queues: 'Queues',
   workers: 'Workers',
   tasks: 'Tasks',
@@ -138,9 +140,9 @@ export type UiAction =
   | { type: 'hint/toggled'; key: string }
   | SearchAction;
 
-/** The state a run starts in: the Queues panel, nothing open. */
+/** The state a run starts in: the Overview panel, nothing open. */
 export const initialUi: UiState = {
-  panel: 'queues',
+  panel: 'overview',
   details: [],
   selection: {},
   taskFilter: '',

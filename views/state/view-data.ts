@@ -13,10 +13,13 @@ import {
   selectTotals,
 } from '../../src/store/select-meta.js';
 import { selectQueue, selectQueues } from '../../src/store/select-queues.js';
+import { selectRecentFailures } from '../../src/store/select-recent-failures.js';
 import { selectTaskNames } from '../../src/store/select-task-names.js';
 import { selectTaskDetail, selectTasks, type TaskList } from '../../src/store/select-tasks.js';
+import { selectThroughput } from '../../src/store/select-throughput.js';
 import { selectWorker, selectWorkers } from '../../src/store/select-workers.js';
 import type { Line } from '../present/detail-lines.js';
+import { type OverviewLine, overviewLines } from '../present/overview-lines.js';
 import { taskDetailLines } from '../present/task-detail-lines.js';
 import type { Theme } from '../present/theme.js';
 import { queueDetailLines, workerDetailLines } from '../present/worker-queue-lines.js';
@@ -69,6 +72,29 @@ export interface DetailOptions {
   theme: Theme;
   width: number;
   hideArgs: boolean;
+  /** Body lines: the overview fits itself to them (24 when not given). */
+  height?: number;
+}
+
+/** The overview's lines at the width and height of the body, from the frame's selectors. */
+export function overviewLinesOf(f: ViewFrames, o: DetailOptions): OverviewLine[] {
+  const height = o.height ?? 24;
+  return f.memo(`overview:${o.width}:${height}:${o.theme.ascii}`, (_m, now) =>
+    overviewLines(
+      {
+        throughput: f.memo('throughput', selectThroughput),
+        queues: queuesOf(f),
+        workers: workersOf(f),
+        failures: f.memo('recent-failures', selectRecentFailures),
+        findings: hintsOf(f).findings,
+      },
+      // Two cells for the cursor marker LineList draws before each line.
+      o.width - 2,
+      height,
+      o.theme,
+      now,
+    ),
+  );
 }
 
 /** Lines of a task's detail view; null when the task is not held (never seen, or evicted). */

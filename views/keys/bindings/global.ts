@@ -6,7 +6,8 @@ import { back, backReason } from '../context/command-guards.js';
 
 const panelBindings: Binding[] = panelIds.map((panel: PanelId, i) => ({
   id: `panel.${panel}`,
-  keys: [String(i + 1)],
+  // The overview came first later: it is 0 so the other panels keep their numbers.
+  keys: [String(i)],
   scopes: ['global'],
   label: panelTitles[panel].toLowerCase(),
   help: `Show the ${panelTitles[panel]} panel.`,
@@ -45,7 +46,7 @@ export const globalBindings: Binding[] = [
     keys: [':'],
     scopes: ['global'],
     label: 'command',
-    help: 'Command prompt: :queues :workers :tasks [filter] :task ID :runtimes :failures :log :help :ctx [profile] :q.',
+    help: 'Command prompt: :overview :queues :workers :tasks [filter] :task ID :runtimes :failures :log :help :ctx [profile] :q.',
     run: (ctx) => ctx.dispatch({ type: 'modal/opened', modal: { kind: 'prompt', draft: '' } }),
   },
   {

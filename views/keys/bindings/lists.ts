@@ -57,9 +57,10 @@ export const listBindings: Binding[] = [
     scopes: ['list'],
     label: 'open',
     footer: true,
-    help: "Open the selected row (detail view), follow the link on a detail line, or show a hint's evidence.",
+    help: "Open the selected row (detail view), follow the link on a detail line, show a hint's evidence, or (overview) go to the line's item in its panel.",
     disabledReason: (ctx) => {
       if (ctx.current.view.kind !== 'panel') return ctx.current.link ? null : 'nothing to open on this line';
+      if (ctx.current.jump) return null;
       if (!ctx.current.target) return 'nothing selected';
       return ctx.current.target.kind === 'log' ? 'the log has no detail view' : null;
     },

@@ -37,6 +37,14 @@ function linkOf(target: Target): Link | null {
 
 /** Enter: follow the line's link, open the row's detail, or list a task name's tasks. */
 export function open(ctx: CommandContext, target: Target | null): void {
+  const jump = ctx.current.jump;
+  if (jump) {
+    // The overview: show the item's own row in its panel.
+    ctx.dispatch({ type: 'panel/shown', panel: jump.panel });
+    if (jump.key !== '')
+      ctx.dispatch({ type: 'selection/moved', list: jump.panel, selection: { key: jump.key, index: 0 } });
+    return;
+  }
   const link = ctx.current.link ?? (target && ctx.current.view.kind === 'panel' ? linkOf(target) : null);
   if (link) ctx.openLink(link);
   else if (target?.kind === 'finding')

@@ -3,7 +3,7 @@
  * `:worker NAME`, `:queue NAME`, `:runtimes`, `:failures`, `:log`, `:hints`, `:help`, `:pause`,
  * `:ctx [NAME]`, `:q`. Parsing is pure; the key router carries the intent out.
  */
-import type { PanelId } from '../../state/ui-state.js';
+import { type PanelId, panelIds } from '../../state/ui-state.js';
 
 /** What a prompt line asks for. */
 export type PromptIntent =
@@ -22,6 +22,8 @@ export type PromptIntent =
   | { kind: 'error'; message: string };
 
 const panelAliases: Record<string, PanelId> = {
+  overview: 'overview',
+  ov: 'overview',
   queues: 'queues',
   qu: 'queues',
   workers: 'workers',
@@ -41,6 +43,7 @@ const panelAliases: Record<string, PanelId> = {
 
 /** Every alias, for the help overlay and the "unknown command" message. */
 export const promptCommands = [
+  ':overview',
   ':queues [NAME]',
   ':workers [NAME]',
   ':tasks [FILTER]',
@@ -92,12 +95,10 @@ export function parsePrompt(line: string): PromptIntent {
   const panel = panelAliases[command];
   if (panel === 'tasks' && arg) return { kind: 'filter', text: arg };
   if (panel) return { kind: 'panel', panel };
-  if (/^[1-7]$/.test(command)) {
-    const panels: PanelId[] = ['queues', 'workers', 'tasks', 'runtimes', 'failures', 'log', 'hints'];
-    return { kind: 'panel', panel: panels[Number(command) - 1]! };
-  }
+  // The panel number keys: 0 the overview, 1..7 the others.
+  if (/^[0-7]$/.test(command)) return { kind: 'panel', panel: panelIds[Number(command)]! };
   return {
     kind: 'error',
-    message: `unknown command ':${word}' (try ${promptCommands.slice(0, 4).join(' ')} …)`,
+    message: `unknown command ':${word}' (try ${promptCommands.slice(1, 5).join(' ')} …)`,
   };
 }
