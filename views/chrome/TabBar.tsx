@@ -15,17 +15,25 @@ function crumb(view: DetailView): string {
   return `queue ${sanitize(view.name)}`;
 }
 
+/** A panel's tab title, or its first four letters when tabs must be short. */
+function title(panel: (typeof panelIds)[number], short: boolean): string {
+  return short ? panelTitles[panel].slice(0, 4) : panelTitles[panel];
+}
+
 /** One line: `0 Overview  1 Queues [2 Workers] …  › task 8f3c2a1b`. */
 export function TabBar(props: { width: number }) {
   const { ui } = useUi();
   const { theme } = useScreen();
   const segments: Segment[] = [];
-  // Eight tabs padded take 82 cells: at 80 columns they lose their padding rather than a tab.
-  const padded = panelIds.reduce((n, panel, i) => n + `${i} ${panelTitles[panel]}`.length + 2, 0);
-  const pad = padded <= props.width ? ' ' : '';
+  // Wide: padded tabs. Narrower: no padding. At 80 columns nine tabs still do not fit, so the
+  // inactive ones shorten to four letters ('4 Runt') rather than the last tabs being cut off.
+  const width = (short: boolean, pad: number) =>
+    panelIds.reduce((n, panel, i) => n + `${i} ${title(panel, short && panel !== ui.panel)}`.length + pad, 0);
+  const pad = width(false, 2) <= props.width ? ' ' : '';
+  const short = !pad && width(false, 1) > props.width;
   panelIds.forEach((panel, i) => {
     const active = panel === ui.panel;
-    const text = `${i} ${panelTitles[panel]}`;
+    const text = `${i} ${title(panel, short && !active)}`;
     if (active) segments.push({ text: `[${text}]`, bold: true, inverse: true });
     else segments.push({ text: `${pad}${text}${pad}`, tone: 'dim' });
     if (!pad && i < panelIds.length - 1) segments.push({ text: ' ' });
