@@ -192,6 +192,11 @@ export interface Counters {
   resultsRead: number;
   resultsMalformed: number;
   tasksEvicted: number;
+  /**
+   * Task events for a task evicted earlier (its finish after it was evicted while running, …),
+   * dropped instead of bringing the task back as a partial record; counted in `events` too.
+   */
+  lateEventsDropped: number;
   undecodableBindings: number;
 }
 
@@ -212,6 +217,16 @@ export interface Model {
   updatedAt: number;
   /** Insertion order is recency order: an update re-inserts, eviction takes the first. */
   tasks: Map<string, TaskRecord>;
+  /**
+   * Ids of held tasks no task event has told of: the header's events evidence reads these
+   * instead of every task per frame (kept by task-records.ts as records are made, told and evicted).
+   */
+  tasksWithoutEvents: Set<string>;
+  /**
+   * The latest evicted task ids (at most `config.maxTasks`, oldest forgotten first): a later
+   * event for one of them is dropped (`counters.lateEventsDropped`), not made a partial record.
+   */
+  evictedTaskIds: Set<string>;
   taskNames: Map<string, TaskNameStats>;
   workers: Map<string, WorkerRecord>;
   queues: Map<string, QueueRecord>;

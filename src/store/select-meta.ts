@@ -4,7 +4,7 @@
  */
 import { seriesRate } from '../metrics/series.js';
 import type { SourceName } from './actions.js';
-import { missedByEvents } from './events-evidence.js';
+import { tasksMissedByEvents } from './events-evidence.js';
 import type { Counters, Model, RedisLoad, SourceGap } from './model.js';
 import { eventRateWindow } from './rate-window.js';
 import { selectWorkers } from './select-workers.js';
@@ -134,8 +134,7 @@ export function selectEventsStatus(model: Model, now: number): EventsStatus {
   const workersWithTaskEvents = selectWorkers(model, now)
     .filter((row) => isUp(row.state) && row.eventsEnabled === true)
     .map((row) => row.hostname);
-  let tasksMissedByEvents = 0;
-  for (const task of model.tasks.values()) if (missedByEvents(model, task, now)) tasksMissedByEvents += 1;
-  const taskEvents = tasksMissedByEvents > 0 ? false : workersWithTaskEvents.length > 0 ? true : null;
-  return { workersWithTaskEvents, tasksMissedByEvents, taskEvents };
+  const tasksMissed = tasksMissedByEvents(model, now).length;
+  const taskEvents = tasksMissed > 0 ? false : workersWithTaskEvents.length > 0 ? true : null;
+  return { workersWithTaskEvents, tasksMissedByEvents: tasksMissed, taskEvents };
 }

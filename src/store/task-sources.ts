@@ -107,7 +107,7 @@ function apply(model: Model, record: TaskRecord, s: Sighting): void {
   if (take(s.queue, record.queue)) record.queue = s.queue;
   if (take(s.worker, record.worker)) record.worker = s.worker;
   if (s.note !== null) addNote(record, s.note);
-  addOrigin(record, s.origin);
+  addOrigin(model, record, s.origin);
   addObservation(
     record,
     { type: s.observation, timestamp: s.stateAt, hostname: s.worker },
