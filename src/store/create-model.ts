@@ -7,6 +7,7 @@ import { createGaugeSeries, createRateSeries } from '../metrics/series.js';
 import type { SourceName } from './actions.js';
 import {
   defaultModelConfig,
+  type GapLoss,
   type Model,
   type ModelConfig,
   type QueueRecord,
@@ -36,6 +37,7 @@ export function createModel(now: number, config: Partial<ModelConfig> = {}): Mod
     tasks: new Map(),
     tasksWithoutEvents: new Set(),
     evictedTaskIds: new Set(),
+    gapLoss: { seen: new Map(), beats: new Map(), tallies: [] } satisfies GapLoss,
     taskNames: new Map(),
     workers: new Map(),
     queues: new Map(),

@@ -169,6 +169,36 @@ export interface QueueRecord {
   firstSeenAt: number;
 }
 
+/** A worker's heartbeat as the estimator keeps it. */
+export interface LossBeat {
+  processed: number;
+  active: number;
+  /** The worker's events seen up to and including this heartbeat. */
+  seen: number;
+  /** Worker clock (s) and interval (s). */
+  timestamp: number;
+  freq: number;
+  pid: number | null;
+}
+
+/** The loss count of one events gap (keyed by the gap's `from`). */
+export interface GapTally {
+  from: number;
+  /** Heartbeats before the gap of the workers not heard from since. */
+  waiting: Map<string, LossBeat>;
+  lost: number;
+  /** Why the count cannot be known; null while it can. */
+  unknown: string | null;
+}
+
+/** The estimator's state, in the model (gap-loss.ts sizes each events gap's loss with it). */
+export interface GapLoss {
+  /** Events seen per worker hostname (task events but `task-sent`, and load heartbeats). */
+  seen: Map<string, number>;
+  beats: Map<string, LossBeat>;
+  tallies: GapTally[];
+}
+
 export interface SourceGap {
   from: number;
   to: number | null;
@@ -227,6 +257,8 @@ export interface Model {
    * event for one of them is dropped (`counters.lateEventsDropped`), not made a partial record.
    */
   evictedTaskIds: Set<string>;
+  /** The per-worker tallies that size each events gap's loss (gap-loss.ts). */
+  gapLoss: GapLoss;
   taskNames: Map<string, TaskNameStats>;
   workers: Map<string, WorkerRecord>;
   queues: Map<string, QueueRecord>;

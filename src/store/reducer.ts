@@ -4,6 +4,7 @@
  * moves only on a real change so readers can skip work (see model.ts for why in place).
  */
 import type { Action } from './actions.js';
+import { reduceGapLoss } from './gap-loss.js';
 import type { Model } from './model.js';
 import { reduceHealth } from './reduce-health.js';
 import { reduceQueues } from './reduce-queues.js';
@@ -14,7 +15,8 @@ type DomainReducer = (model: Model, action: Action) => boolean;
 
 // Order matters: queues and workers first, so the task domain can attribute flows to
 // queue records and consumers that this same action created.
-const domains: DomainReducer[] = [reduceHealth, reduceQueues, reduceWorkers, reduceTasks];
+// Gap loss after health: it reads the events gap that health just opened or closed.
+const domains: DomainReducer[] = [reduceHealth, reduceGapLoss, reduceQueues, reduceWorkers, reduceTasks];
 
 /** Apply one action; returns true when the model changed (and its version moved). */
 export function reduce(model: Model, action: Action): boolean {
