@@ -22,6 +22,7 @@ export const benchmarks = [
   'startup',
   'redis-load',
   'screen-cost',
+  'key-latency',
   'replay-seek',
 ].filter((name) => fs.existsSync(path.join(here, `${name}.mjs`)));
 const only = values.only ? new Set(values.only.split(',')) : null;

@@ -1,7 +1,7 @@
 /**
  * The sole Ink entry, imported dynamically by commands/tui-run.ts so `qtop --json` never loads
  * React or Ink. It owns the terminal for the run: alternate screen in, Ink rendering at a few
- * frames a second, and a restored terminal out on every path, with an unexpected error
+ * frames a second (keys at once), and a restored terminal out on every path, with an unexpected error
  * reported as one line after the screen is gone.
  */
 import { render } from 'ink';
@@ -46,11 +46,14 @@ export interface ScreenEnd {
   error: string | null;
 }
 
-// Ink's default is 30 fps; the data changes about once a second and a frame costs bytes on
-// a slow link, so 8 is plenty (view-frame.ts already throttles to 5 data frames a second).
-// Ink 6.8's `incrementalRendering` is left off: in tmux it left stale lines on screen (seen
-// at 200x50 when a panel's line count changed), and a garbled screen costs more than bytes.
-const maxFps = 8;
+// Input first: Ink's own throttle (`maxFps`, leading and trailing edge) held every redraw, so a
+// key pressed just after a data frame waited up to 1000/maxFps ms for its frame. Data redraws
+// are throttled where data arrives instead (view-frame.ts: 5 data frames a second at most, one
+// a second for ages), so Ink is left unthrottled (0: every commit is drawn as it happens) and a
+// key's effect is drawn at once. Ink 6.8's `incrementalRendering` stays off: in tmux it left
+// stale lines on screen (seen at 200x50 when a panel's line count changed).
+/** Ink's render options for the screen (exported for the test that a key is drawn at once). */
+export const screenInkOptions = { exitOnCtrlC: false, patchConsole: false, maxFps: 0 } as const;
 
 function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -111,9 +114,7 @@ export async function runScreen(run: ScreenRun): Promise<ScreenEnd> {
       stdin,
       stdout,
       stderr,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps,
+      ...screenInkOptions,
     });
     quit = () => instance.unmount();
     await instance.waitUntilExit();

@@ -54,7 +54,13 @@ export interface SourceSnapshot {
   lastOkAgeSec: number | null;
   lastError: string | null;
   openGapSec: number | null;
-  gaps: { fromAt: string; toAt: string | null; reason: string }[];
+  gaps: {
+    fromAt: string;
+    toAt: string | null;
+    reason: string;
+    eventsLost?: number | null;
+    eventsLostReason?: string | null;
+  }[];
 }
 
 export interface QueueSnapshot extends Omit<QueueRow, 'sampledAt'> {
@@ -139,7 +145,14 @@ export function selectSnapshot(
         lastOkAgeSec: row.lastOkAgeSec,
         lastError: row.lastError,
         openGapSec: row.openGapSec,
-        gaps: row.gaps.map((gap) => ({ fromAt: iso(gap.from)!, toAt: iso(gap.to), reason: gap.reason })),
+        gaps: row.gaps.map((gap) => ({
+          fromAt: iso(gap.from)!,
+          toAt: iso(gap.to),
+          reason: gap.reason,
+          ...(gap.eventsLost !== undefined
+            ? { eventsLost: gap.eventsLost, eventsLostReason: gap.eventsLostReason ?? null }
+            : {}),
+        })),
       } satisfies SourceSnapshot,
     ]),
   ) as Record<SourceName, SourceSnapshot>;

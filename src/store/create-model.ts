@@ -8,6 +8,7 @@ import type { SourceName } from './actions.js';
 import { createBeatState } from './beat-state.js';
 import {
   defaultModelConfig,
+  type GapLoss,
   type Model,
   type ModelConfig,
   type QueueRecord,
@@ -35,6 +36,9 @@ export function createModel(now: number, config: Partial<ModelConfig> = {}): Mod
     startedAt: now,
     updatedAt: now,
     tasks: new Map(),
+    tasksWithoutEvents: new Set(),
+    evictedTaskIds: new Set(),
+    gapLoss: { seen: new Map(), beats: new Map(), tallies: [] } satisfies GapLoss,
     taskNames: new Map(),
     workers: new Map(),
     queues: new Map(),
@@ -53,6 +57,7 @@ export function createModel(now: number, config: Partial<ModelConfig> = {}): Mod
       resultsRead: 0,
       resultsMalformed: 0,
       tasksEvicted: 0,
+      lateEventsDropped: 0,
       undecodableBindings: 0,
     },
     load: null,

@@ -19,12 +19,23 @@ export function missedByEvents(model: Model, task: TaskRecord, now: number): boo
   return !listening.gaps.some((gap) => at * 1000 >= gap.from && (gap.to === null || at * 1000 <= gap.to));
 }
 
-/** Workers that ran a task events never told of (one pass over the tasks held). */
+/**
+ * Held tasks no event told of and that ran while qtop listened. Reads the store's own index of
+ * tasks without events (kept as records change), not every task: with events on it is empty.
+ */
+export function tasksMissedByEvents(model: Model, now: number): TaskRecord[] {
+  const missed: TaskRecord[] = [];
+  if (model.sources.events.lastOkAt === null) return missed;
+  for (const id of model.tasksWithoutEvents) {
+    const task = model.tasks.get(id);
+    if (task !== undefined && missedByEvents(model, task, now)) missed.push(task);
+  }
+  return missed;
+}
+
+/** Workers that ran a task events never told of. */
 export function workersMissedByEvents(model: Model, now: number): Set<string> {
   const workers = new Set<string>();
-  for (const task of model.tasks.values()) {
-    if (task.worker !== null && !workers.has(task.worker) && missedByEvents(model, task, now))
-      workers.add(task.worker);
-  }
+  for (const task of tasksMissedByEvents(model, now)) if (task.worker !== null) workers.add(task.worker);
   return workers;
 }

@@ -175,6 +175,36 @@ export interface QueueRecord {
   firstSeenAt: number;
 }
 
+/** A worker's heartbeat as the estimator keeps it. */
+export interface LossBeat {
+  processed: number;
+  active: number;
+  /** The worker's events seen up to and including this heartbeat. */
+  seen: number;
+  /** Worker clock (s) and interval (s). */
+  timestamp: number;
+  freq: number;
+  pid: number | null;
+}
+
+/** The loss count of one events gap (keyed by the gap's `from`). */
+export interface GapTally {
+  from: number;
+  /** Heartbeats before the gap of the workers not heard from since. */
+  waiting: Map<string, LossBeat>;
+  lost: number;
+  /** Why the count cannot be known; null while it can. */
+  unknown: string | null;
+}
+
+/** The estimator's state, in the model (gap-loss.ts sizes each events gap's loss with it). */
+export interface GapLoss {
+  /** Events seen per worker hostname (task events but `task-sent`, and load heartbeats). */
+  seen: Map<string, number>;
+  beats: Map<string, LossBeat>;
+  tallies: GapTally[];
+}
+
 export interface SourceGap {
   from: number;
   to: number | null;
@@ -198,6 +228,11 @@ export interface Counters {
   resultsRead: number;
   resultsMalformed: number;
   tasksEvicted: number;
+  /**
+   * Task events for a task evicted earlier (its finish after it was evicted while running, …),
+   * dropped instead of bringing the task back as a partial record; counted in `events` too.
+   */
+  lateEventsDropped: number;
   undecodableBindings: number;
 }
 
@@ -218,6 +253,18 @@ export interface Model {
   updatedAt: number;
   /** Insertion order is recency order: an update re-inserts, eviction takes the first. */
   tasks: Map<string, TaskRecord>;
+  /**
+   * Ids of held tasks no task event has told of: the header's events evidence reads these
+   * instead of every task per frame (kept by task-records.ts as records are made, told and evicted).
+   */
+  tasksWithoutEvents: Set<string>;
+  /**
+   * The latest evicted task ids (at most `config.maxTasks`, oldest forgotten first): a later
+   * event for one of them is dropped (`counters.lateEventsDropped`), not made a partial record.
+   */
+  evictedTaskIds: Set<string>;
+  /** The per-worker tallies that size each events gap's loss (gap-loss.ts). */
+  gapLoss: GapLoss;
   taskNames: Map<string, TaskNameStats>;
   workers: Map<string, WorkerRecord>;
   queues: Map<string, QueueRecord>;

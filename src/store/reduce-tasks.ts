@@ -7,14 +7,15 @@
 import type { Action } from './actions.js';
 import type { Model } from './model.js';
 import { applyTaskEvent } from './task-events.js';
-import { evictTasks, touchTask } from './task-records.js';
+import { dropLateEvent, evictTasks, touchTask } from './task-records.js';
 import { applyResultMeta } from './task-results.js';
 import { applyInspectReply, applyPeekedMessage, applyUnackedEntry } from './task-sources.js';
 
 /**
  * Apply `action` to the task records of `model` in place; true when anything changed. After
  * every action the least recently updated tasks past `config.maxTasks` are evicted (counted
- * in `counters.tasksEvicted`); task-name statistics are kept.
+ * in `counters.tasksEvicted`); task-name statistics are kept. A later task event for an evicted
+ * task is dropped and counted (`counters.lateEventsDropped`) rather than making a partial record.
  */
 export function reduceTasks(model: Model, action: Action): boolean {
   const before = model.tasks.size;
@@ -23,6 +24,8 @@ export function reduceTasks(model: Model, action: Action): boolean {
     case 'events/received':
       for (const event of action.events) {
         if (event.kind !== 'task') continue;
+        const starts = event.type === 'task-sent' || event.type === 'task-received';
+        if (dropLateEvent(model, event.uuid, starts)) continue;
         applyTaskEvent(model, event, action.at);
         touched += 1;
       }

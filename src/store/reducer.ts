@@ -4,6 +4,7 @@
  * moves only on a real change so readers can skip work (see model.ts for why in place).
  */
 import type { Action } from './actions.js';
+import { reduceGapLoss } from './gap-loss.js';
 import type { Model } from './model.js';
 import { reduceBeat } from './reduce-beat.js';
 import { reduceHealth } from './reduce-health.js';
@@ -15,7 +16,8 @@ type DomainReducer = (model: Model, action: Action) => boolean;
 
 // Order matters: queues and workers first, so the task domain can attribute flows to
 // queue records and consumers that this same action created.
-const domains: DomainReducer[] = [reduceHealth, reduceQueues, reduceWorkers, reduceTasks, reduceBeat];
+// Gap loss after health: it reads the events gap that health just opened or closed.
+const domains: DomainReducer[] = [reduceHealth, reduceGapLoss, reduceQueues, reduceWorkers, reduceTasks, reduceBeat];
 
 /** Apply one action; returns true when the model changed (and its version moved). */
 export function reduce(model: Model, action: Action): boolean {

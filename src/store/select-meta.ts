@@ -4,7 +4,8 @@
  */
 import { seriesRate } from '../metrics/series.js';
 import type { SourceName } from './actions.js';
-import { missedByEvents } from './events-evidence.js';
+import { tasksMissedByEvents } from './events-evidence.js';
+import { type GapLossReading, gapLossReading } from './gap-loss.js';
 import type { Counters, Model, RedisLoad, SourceGap } from './model.js';
 import { eventRateWindow } from './rate-window.js';
 import { selectWorkers } from './select-workers.js';
@@ -20,7 +21,8 @@ export interface SourceRow {
   lastErrorAt: number | null;
   /** Seconds the current outage has lasted; null when none is open. */
   openGapSec: number | null;
-  gaps: SourceGap[];
+  /** Events gaps also say how many events they lost (gap-loss.ts), when qtop tallied them. */
+  gaps: (SourceGap & Partial<GapLossReading>)[];
 }
 
 export interface Totals {
@@ -68,7 +70,9 @@ export function selectSources(model: Model, now: number): SourceRow[] {
       lastError: h.lastError,
       lastErrorAt: h.lastErrorAt,
       openGapSec: open && open.to === null ? Math.max(0, now - open.from) / 1000 : null,
-      gaps: h.gaps.map((gap) => ({ ...gap })),
+      gaps: h.gaps.map((gap) =>
+        source === 'events' ? { ...gap, ...gapLossReading(model, gap.from) } : { ...gap },
+      ),
     };
   });
 }
@@ -134,8 +138,7 @@ export function selectEventsStatus(model: Model, now: number): EventsStatus {
   const workersWithTaskEvents = selectWorkers(model, now)
     .filter((row) => isUp(row.state) && row.eventsEnabled === true)
     .map((row) => row.hostname);
-  let tasksMissedByEvents = 0;
-  for (const task of model.tasks.values()) if (missedByEvents(model, task, now)) tasksMissedByEvents += 1;
-  const taskEvents = tasksMissedByEvents > 0 ? false : workersWithTaskEvents.length > 0 ? true : null;
-  return { workersWithTaskEvents, tasksMissedByEvents, taskEvents };
+  const tasksMissed = tasksMissedByEvents(model, now).length;
+  const taskEvents = tasksMissed > 0 ? false : workersWithTaskEvents.length > 0 ? true : null;
+  return { workersWithTaskEvents, tasksMissedByEvents: tasksMissed, taskEvents };
 }

@@ -8,6 +8,7 @@ import type { JsonObject } from '../celery/types.js';
 import type { Model, TaskOrigin, TaskRecord } from './model.js';
 import { oneLine, taskOrigin } from './task-display.js';
 import { precedence } from './task-merge.js';
+import { topK } from './top-k.js';
 
 export { selectTaskDetail, type TaskDetail } from './select-task-detail.js';
 
@@ -133,9 +134,16 @@ export function selectTasks(model: Model, now: number, query: TaskQuery = {}): T
         return 0;
     }
   };
-  matches.sort((a, b) => sign * (byKey(a.record, b.record) || b.rank - a.rank));
   const limit = Math.max(0, query.limit ?? defaultLimit);
-  const rows = matches.slice(0, limit).map(({ record }) => toRow(record, now));
+  // Only the shown rows are put in order: recency is the map's order (no comparison at all),
+  // any other sort keeps the best `limit` (top-k.ts). Ranks are distinct, so no two rows tie.
+  const shown =
+    sort === 'updated'
+      ? query.reverse
+        ? matches.slice(0, limit)
+        : matches.slice(Math.max(0, matches.length - limit)).reverse()
+      : topK(matches, limit, (a, b) => sign * (byKey(a.record, b.record) || b.rank - a.rank));
+  const rows = shown.map(({ record }) => toRow(record, now));
   return { rows, total: model.tasks.size, matched: matches.length, capped: matches.length > rows.length };
 }
 

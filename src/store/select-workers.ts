@@ -61,12 +61,24 @@ export interface WorkerDetail extends WorkerRow {
   history: (number | null)[];
 }
 
+// The header's totals, the events status and the workers panel all ask for the worker rows in
+// one frame: the rows of the latest (model version, now) are kept and handed out again (frozen,
+// so no reader can change what another reads).
+const latestRows = new WeakMap<Model, { version: number; now: number; rows: readonly WorkerRow[] }>();
+
 /** Every known worker, sorted by hostname. */
 export function selectWorkers(model: Model, now: number): WorkerRow[] {
+  const kept = latestRows.get(model);
+  if (kept !== undefined && kept.version === model.version && kept.now === now)
+    return kept.rows as WorkerRow[];
   const missed = workersMissedByEvents(model, now);
-  return [...model.workers.values()]
-    .sort((a, b) => (a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : 0))
-    .map((worker) => workerRow(model, worker, now, missed));
+  const rows = Object.freeze(
+    [...model.workers.values()]
+      .sort((a, b) => (a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : 0))
+      .map((worker) => workerRow(model, worker, now, missed)),
+  );
+  latestRows.set(model, { version: model.version, now, rows });
+  return rows as WorkerRow[];
 }
 
 /** One worker with totals, task ids and load history; null when not known. */

@@ -113,7 +113,7 @@ export function applyTaskEvent(model: Model, event: TaskEvent, at: number): void
   }
 
   countTransition(model, record, previous, true, at);
-  addOrigin(record, 'event');
+  addOrigin(model, record, 'event');
   addTimeline(
     record,
     { type: event.type, timestamp: ts, hostname: event.hostname },

@@ -52,7 +52,11 @@ export function createTaskRecord(id: string, at: number): TaskRecord {
  * the map's first entry is always the least recently updated one, the next to evict.
  */
 export function touchTask(model: Model, id: string, at: number): TaskRecord {
-  const record = model.tasks.get(id) ?? createTaskRecord(id, at);
+  let record = model.tasks.get(id);
+  if (record === undefined) {
+    record = createTaskRecord(id, at);
+    model.tasksWithoutEvents.add(id);
+  }
   model.tasks.delete(id);
   model.tasks.set(id, record);
   record.updatedAt = Math.max(record.updatedAt, at);
@@ -80,8 +84,10 @@ export function applyState(
 }
 
 /** Remember that `origin` reported this task (each origin once). */
-export function addOrigin(record: TaskRecord, origin: TaskOrigin): void {
-  if (!record.origins.includes(origin)) record.origins.push(origin);
+export function addOrigin(model: Model, record: TaskRecord, origin: TaskOrigin): void {
+  if (record.origins.includes(origin)) return;
+  record.origins.push(origin);
+  if (origin === 'event') model.tasksWithoutEvents.delete(record.id);
 }
 
 /**
@@ -116,6 +122,36 @@ export function evictTasks(model: Model): void {
     const oldest = model.tasks.keys().next();
     if (oldest.done) break;
     model.tasks.delete(oldest.value);
+    model.tasksWithoutEvents.delete(oldest.value);
     model.counters.tasksEvicted += 1;
+    rememberEvicted(model, oldest.value);
   }
+}
+
+/** Keep the latest `config.maxTasks` evicted ids (a Set keeps insertion order: oldest first). */
+function rememberEvicted(model: Model, id: string): void {
+  const memory = model.evictedTaskIds;
+  memory.delete(id);
+  memory.add(id);
+  while (memory.size > Math.max(0, model.config.maxTasks)) {
+    const oldest = memory.keys().next();
+    if (oldest.done) break;
+    memory.delete(oldest.value);
+  }
+}
+
+/**
+ * Whether an event for `id` is a late one for an evicted task: true (and counted) when the
+ * task was evicted and the event does not start a new life for it. `task-sent` and
+ * `task-received` carry the task's name and arguments (a retry sends the same id again), so
+ * they make a whole record and the id is forgotten as evicted.
+ */
+export function dropLateEvent(model: Model, id: string, startsRecord: boolean): boolean {
+  if (model.evictedTaskIds.size === 0 || model.tasks.has(id) || !model.evictedTaskIds.has(id)) return false;
+  if (startsRecord) {
+    model.evictedTaskIds.delete(id);
+    return false;
+  }
+  model.counters.lateEventsDropped += 1;
+  return true;
 }

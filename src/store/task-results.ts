@@ -81,7 +81,7 @@ export function applyResultMeta(model: Model, meta: ResultMeta, live: boolean, a
   if (meta.exception?.type === 'NotRegistered') addNote(record, 'no worker has this task name registered');
 
   countTransition(model, record, previous, live, at);
-  addOrigin(record, 'result');
+  addOrigin(model, record, 'result');
   addObservation(
     record,
     { type: `result-${meta.status.toLowerCase()}`, timestamp: stateAt, hostname: ext?.worker ?? startedBy },

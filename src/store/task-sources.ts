@@ -111,7 +111,7 @@ function apply(model: Model, record: TaskRecord, s: Sighting): void {
   if (s.note !== null) addNote(record, s.note);
   // Stamps travel with the message (retries keep them); the first seen set is kept, like args.
   if (s.stamps && record.stamps === null) record.stamps = s.stamps;
-  addOrigin(record, s.origin);
+  addOrigin(model, record, s.origin);
   addObservation(
     record,
     { type: s.observation, timestamp: s.stateAt, hostname: s.worker },

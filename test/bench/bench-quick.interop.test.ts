@@ -124,6 +124,16 @@ describe('screen-cost, quick variant', () => {
   });
 });
 
+describe('key-latency, quick variant', () => {
+  it('key-latency', { timeout: 90_000 }, async () => {
+    expectRun(await runScript('key-latency.mjs'), [
+      'key 3 → changed screen',
+      'key Tab → changed screen',
+      'key j → changed screen',
+    ]);
+  });
+});
+
 describe('simulator', () => {
   let redis: RedisServer | undefined;
   let sim: Simulator | undefined;

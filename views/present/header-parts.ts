@@ -50,7 +50,30 @@ export function alertText(
       tone: 'warn',
     };
   }
+  const loss = gapLossText(sources);
+  if (loss !== null) return { text: loss, tone: 'warn' };
   return null;
+}
+
+/** How long after an events gap closed the alert line still sizes its loss. */
+export const gapLossShownSec = 60;
+
+/**
+ * The latest events gap's loss, for a minute after it closed: how many events the workers sent
+ * that qtop never saw (src/store/gap-loss.ts), or why that cannot be known; null otherwise.
+ */
+export function gapLossText(sources: SourceRow[]): string | null {
+  const events = sources.find((s) => s.source === 'events');
+  const gap = events?.gaps.at(-1);
+  if (!events || !gap || gap.to === null || gap.eventsLost === undefined) return null;
+  if (events.lastOkAt === null || events.lastOkAgeSec === null) return null;
+  const now = events.lastOkAt + events.lastOkAgeSec * 1000;
+  if (now - gap.to > gapLossShownSec * 1000) return null;
+  if (gap.eventsLost === 0) return null;
+  const took = `${(Math.max(0, gap.to - gap.from) / 1000).toFixed(1)} s`;
+  if (gap.eventsLost === null)
+    return `events: a ${took} gap lost events; how many is not known (${sanitize(gap.eventsLostReason ?? '')})`;
+  return `events: a ${took} gap lost ${formatCount(gap.eventsLost)} events (from worker heartbeats)`;
 }
 
 /** The sample age: how fresh the queue numbers are. */
