@@ -18,7 +18,10 @@ export async function heardAlive(rt: ControlRuntime, silent: string[]): Promise<
   if (silent.length === 0) return [];
   const want = new Set(silent);
   const heard = new Set<string>();
-  const sub = rt.ctx.broker.duplicate({ connectionName: 'qtop-control-heartbeats', enableOfflineQueue: true });
+  const sub = rt.ctx.broker.duplicate({
+    connectionName: 'qtop-control-heartbeats',
+    enableOfflineQueue: true,
+  });
   sub.on('error', () => {});
   try {
     sub.on('pmessage', (_pattern: string, _channel: string, message: string) => {
