@@ -40,6 +40,8 @@ function effective(config: RunConfig, key: LayerKey): ConfigRow['value'] {
     fanoutPatterns: w.fanoutPatterns,
     visibilityTimeout: w.visibilityTimeout,
     controlExchange: w.controlExchange,
+    unackedKey: w.unackedKey,
+    unackedIndexKey: w.unackedIndexKey,
     eventExchange: w.eventExchange,
     defaultQueue: w.defaultQueue,
     queueInterval: config.cadence.queues / 1000,

@@ -26,6 +26,8 @@ export const clusterKeys: readonly LayerKey[] = [
   'fanoutPatterns',
   'visibilityTimeout',
   'controlExchange',
+  'unackedKey',
+  'unackedIndexKey',
   'eventExchange',
   'defaultQueue',
   'label',
