@@ -48,7 +48,10 @@ function addGlobalOptions(program: Command): void {
     .option('--backend <url>', 'result backend URL (env CELERY_RESULT_BACKEND; default: the broker)')
     .option('--keyprefix <prefix>', 'kombu global_keyprefix (env QTOP_KEYPREFIX)')
     .addOption(
-      new Option('--sep <sep>', 'kombu sep between queue name and priority (default \\x06\\x16)').hideHelp(),
+      new Option(
+        '--sep <sep>',
+        'kombu transport option sep: in binding members and priority list names (default \\x06\\x16; Celery\'s priority recipe uses ":")',
+      ),
     )
     .option('--priority-steps <list>', 'kombu priority_steps, e.g. 0,3,6,9')
     .option('--fanout-prefix <value>', "kombu fanout_prefix: true, false, or a prefix such as '/{db}.'")
@@ -60,6 +63,8 @@ function addGlobalOptions(program: Command): void {
     )
     .option('--visibility-timeout <s>', 'kombu visibility_timeout in seconds (default 3600)')
     .option('--control-exchange <name>', 'Celery control_exchange (default celery)')
+    .option('--unacked-key <key>', 'kombu unacked_key (default unacked)')
+    .option('--unacked-index-key <key>', 'kombu unacked_index_key (default unacked_index)')
     .option('--event-exchange <name>', 'Celery event_exchange (default celeryev)')
     .option('--default-queue <name>', 'Celery task_default_queue (default celery)')
     .option('--master-name <name>', 'Sentinel master name (for sentinel:// URLs)')

@@ -22,6 +22,8 @@ export type LayerKey =
   | 'backendKeyprefix'
   | 'visibilityTimeout'
   | 'controlExchange'
+  | 'unackedKey'
+  | 'unackedIndexKey'
   | 'eventExchange'
   | 'defaultQueue'
   | 'masterName'
@@ -82,6 +84,8 @@ export const keySpecs: readonly KeySpec[] = [
     min: 1,
   },
   { key: 'controlExchange', toml: 'control_exchange', env: ['QTOP_CONTROL_EXCHANGE'], kind: 'text' },
+  { key: 'unackedKey', toml: 'unacked_key', env: ['QTOP_UNACKED_KEY'], kind: 'text' },
+  { key: 'unackedIndexKey', toml: 'unacked_index_key', env: ['QTOP_UNACKED_INDEX_KEY'], kind: 'text' },
   { key: 'eventExchange', toml: 'event_exchange', env: ['QTOP_EVENT_EXCHANGE'], kind: 'text' },
   { key: 'defaultQueue', toml: 'task_default_queue', env: ['QTOP_DEFAULT_QUEUE'], kind: 'text' },
   { key: 'queueInterval', toml: 'queue_interval', env: ['QTOP_QUEUE_INTERVAL'], kind: 'seconds', min: 0.1 },

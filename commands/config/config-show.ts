@@ -42,6 +42,8 @@ function effective(config: RunConfig, key: LayerKey): ConfigRow['value'] {
     backendKeyprefix: w.backendKeyprefix,
     visibilityTimeout: w.visibilityTimeout,
     controlExchange: w.controlExchange,
+    unackedKey: w.unackedKey,
+    unackedIndexKey: w.unackedIndexKey,
     eventExchange: w.eventExchange,
     defaultQueue: w.defaultQueue,
     queueInterval: config.cadence.queues / 1000,

@@ -20,6 +20,8 @@ export interface GlobalFlags {
   fanoutPatterns?: boolean;
   visibilityTimeout?: string;
   controlExchange?: string;
+  unackedKey?: string;
+  unackedIndexKey?: string;
   eventExchange?: string;
   defaultQueue?: string;
   masterName?: string;
@@ -131,6 +133,9 @@ function resolveLayered(flags: GlobalFlags, env: NodeJS.ProcessEnv): RunConfig {
     overrides.visibilityTimeout = number('--visibility-timeout', flags.visibilityTimeout, 3600, 1);
   }
   if (flags.controlExchange) overrides.controlExchange = flags.controlExchange;
+  // kombu transport options unacked_key / unacked_index_key (the mutex is never touched by qtop).
+  if (flags.unackedKey) overrides.unackedKey = flags.unackedKey;
+  if (flags.unackedIndexKey) overrides.unackedIndexKey = flags.unackedIndexKey;
   if (flags.eventExchange) overrides.eventExchange = flags.eventExchange;
   if (flags.defaultQueue) overrides.defaultQueue = flags.defaultQueue;
   const maxTasks = number('--max-tasks', flags.maxTasks, 10_000, 10);

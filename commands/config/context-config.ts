@@ -28,6 +28,8 @@ export const clusterKeys: readonly LayerKey[] = [
   'backendKeyprefix',
   'visibilityTimeout',
   'controlExchange',
+  'unackedKey',
+  'unackedIndexKey',
   'eventExchange',
   'defaultQueue',
   'label',

@@ -4,7 +4,13 @@
  * `--confirm N` (the count) or `--confirm NAME`; `--dry-run` prints the plan and writes nothing.
  */
 import { type Command, Option } from 'commander';
-import { retry, retryFailed, revoke, terminate } from '../../src/control/actions/tasks.js';
+import {
+  retry,
+  retryFailed,
+  revoke,
+  revokeFinishedLoss,
+  terminate,
+} from '../../src/control/actions/tasks.js';
 import { type Signal, signals } from '../../src/control/controls.js';
 import type { CliIo } from '../shared/io.js';
 import { UsageError } from '../shared/usage-error.js';
@@ -17,23 +23,27 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
     'qtop revoke 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11   discard it when a worker would run it',
     'qtop revoke ID1 ID2 --terminate                    also signal the process running it (TERM)',
     'qtop revoke ID --terminate --signal KILL',
+    'qtop revoke ID --force                             also when its result says it finished',
     'An id no worker holds is still revoked (workers remember it until restart); qtop warns.',
+    `A finished task is refused unless --force: ${revokeFinishedLoss}.`,
   ])
     .argument('<task-id...>', 'task ids')
     .option('--terminate', 'signal the pool process running the task (REVOKED "terminated")')
     .addOption(new Option('--signal <signal>', 'with --terminate: the signal').choices([...signals]))
-    .action((ids: string[], opts: { terminate?: boolean; signal?: Signal }, cmd: Command) => {
-      if (opts.terminate)
-        return startAction(io, cmd, terminate, () => ({
-          taskIds: ids,
-          name: null,
-          signal: opts.signal ?? 'TERM',
-        }));
-      return startAction(io, cmd, revoke, () => {
-        if (opts.signal !== undefined) throw new UsageError('--signal goes with --terminate');
-        return { taskIds: ids, name: null, state: null };
-      });
-    });
+    .option('--force', 'revoke tasks whose result meta says they finished (see below what that costs)')
+    .action(
+      (ids: string[], opts: { terminate?: boolean; signal?: Signal; force?: boolean }, cmd: Command) => {
+        if (opts.terminate)
+          return startAction(io, cmd, terminate, () => {
+            if (opts.force) throw new UsageError('--force goes without --terminate');
+            return { taskIds: ids, name: null, signal: opts.signal ?? 'TERM' };
+          });
+        return startAction(io, cmd, revoke, () => {
+          if (opts.signal !== undefined) throw new UsageError('--signal goes with --terminate');
+          return { taskIds: ids, name: null, state: null, force: opts.force === true };
+        });
+      },
+    );
 
   controlCommand(program, 'retry', 'publish failed, revoked or lost tasks again, each under a new id', [
     'qtop retry 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11',

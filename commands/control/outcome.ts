@@ -62,6 +62,14 @@ export function replyMessage(value: Json): string {
 }
 
 /**
+ * The message of a reply in a serializer qtop does not decode (`replied (pickle, not decoded)`):
+ * status `ok`, since the worker did act on the request; what it answered stays unknown.
+ */
+export function opaqueReplyMessage(serializer: string): string {
+  return `replied (${serializer}, not decoded)`;
+}
+
+/**
  * The ACL refusal inside `error` (`NOPERM this user has no permissions to run the 'sadd' command`),
  * also when a MULTI was discarded because of it (ioredis puts those in `previousErrors`), or null.
  */

@@ -6,10 +6,18 @@
  * running it signals the pool process at once (REVOKED "terminated", `task-revoked {terminated}`).
  * Celery accepts any id, including ids not sent yet, so an id no worker holds is still revoked; qtop
  * says so per id instead of claiming an effect ("no worker holds it ..."), and succeeds.
+ *
+ * A task whose result meta says it finished is refused unless forced: there is nothing to revoke, and
+ * Celery >= 5.6.2 workers write REVOKED meta for every id they are told to revoke, at once
+ * (celery/worker/control.py `_revoke` -> `backend.mark_as_revoked`), overwriting a FAILURE (traceback
+ * and extended call gone; the backend never overwrites a SUCCESS). After the round qtop reads the
+ * meta again and says what the workers wrote, so the outcome is true on 5.2 and 5.6 alike.
  */
 import { resultKey } from '../../src/celery/names.js';
 import { decodeResultMeta } from '../../src/celery/result-meta.js';
+import { revokeFinishedLoss } from '../../src/control/actions/tasks.js';
 import { type ControlOutcome, type Signal, signals } from '../../src/control/controls.js';
+import { finishedStates } from '../../src/control/selection.js';
 import { fromReplies, outcome } from './outcome.js';
 import type { ControlRuntime } from './runtime.js';
 
@@ -18,6 +26,7 @@ async function whereTasks(
   rt: ControlRuntime,
   ids: string[],
   live: string[],
+  finished: Map<string, string>,
 ): Promise<Map<string, string | null>> {
   const where = new Map<string, string | null>(ids.map((id) => [id, null]));
   // query_task (read-only): `{id: ["active" | "reserved" | "ready", info]}` from the workers holding it.
@@ -32,20 +41,31 @@ async function whereTasks(
   }
   for (const id of ids) {
     if (where.get(id)) continue;
-    const raw = rt.ctx.backend ? await rt.ctx.backend.get(resultKey(id)) : null;
-    const meta = raw === null ? null : decodeResultMeta(raw);
     const known = rt.ctx.lookup.task(id);
-    if (meta?.ok) where.set(id, `already finished: ${meta.value.status}`);
+    const status = finished.get(id);
+    if (status) where.set(id, `already finished: ${status}`);
     else if (known) where.set(id, `${known.state} when qtop last saw it`);
   }
   return where;
+}
+
+/** The result meta status of each id that has meta (unreadable meta is left out). */
+async function metaStatuses(rt: ControlRuntime, ids: string[]): Promise<Map<string, string>> {
+  const statuses = new Map<string, string>();
+  if (!rt.ctx.backend) return statuses;
+  for (const id of ids) {
+    const raw = await rt.ctx.backend.get(resultKey(id));
+    const meta = raw === null ? null : decodeResultMeta(raw);
+    if (meta?.ok) statuses.set(id, meta.value.status);
+  }
+  return statuses;
 }
 
 /** Revoke `taskIds` on every worker; with `terminate`, signal (default TERM) the processes running them. */
 export async function revoke(
   rt: ControlRuntime,
   taskIds: string[],
-  options: { terminate?: boolean; signal?: Signal } = {},
+  options: { terminate?: boolean; signal?: Signal; force?: boolean } = {},
 ): Promise<ControlOutcome> {
   const refused = rt.refuseWrite();
   if (refused) return refused;
@@ -59,7 +79,18 @@ export async function revoke(
   try {
     const resolved = await rt.resolve('all');
     if ('summary' in resolved) return resolved;
-    const where = await whereTasks(rt, ids, resolved.expect);
+    const before = await metaStatuses(rt, ids);
+    const finished = new Map([...before].filter(([, status]) => finishedStates.includes(status)));
+    if (finished.size > 0 && options.force !== true) {
+      const list = [...finished].map(([id, status]) => `${id} (${status})`).join(', ');
+      return outcome(
+        'refused',
+        `refused: already finished: ${list}; nothing to revoke. --force revokes anyway: ${revokeFinishedLoss}`,
+        [],
+        { finished: Object.fromEntries(finished) },
+      );
+    }
+    const where = await whereTasks(rt, ids, resolved.expect, finished);
     const signal = terminate ? `SIG${options.signal ?? 'TERM'}` : null;
     const args = { task_id: ids, terminate, signal };
     const { replies } = await rt.round(
@@ -67,17 +98,32 @@ export async function revoke(
       resolved.expect,
     );
     const unknown = ids.filter((id) => !where.get(id));
+    // Workers store before they reply (5.6 `_revoke`), so this read sees what they wrote.
+    const after = await metaStatuses(rt, ids);
+    const written = ids.filter((id) => after.get(id) === 'REVOKED' && before.get(id) !== 'REVOKED');
     const tasks = Object.fromEntries(
       ids.map((id) => [id, where.get(id) ?? 'no worker holds it and it has no result']),
     );
     const verb = terminate ? `revoked and terminated (${signal})` : 'revoked';
     let done = `${verb} ${ids.length} task${ids.length === 1 ? '' : 's'} on ${resolved.expect.length} workers`;
-    if (unknown.length) {
+    const overwritten = written.filter((id) => finished.has(id));
+    if (overwritten.length) {
+      done += `; the workers overwrote the result meta of ${overwritten.map((id) => `${id} (${finished.get(id)})`).join(', ')} with REVOKED`;
+    }
+    const unknownWritten = unknown.filter((id) => written.includes(id));
+    const unknownRemembered = unknown.filter((id) => !written.includes(id));
+    if (unknownWritten.length) {
       done +=
-        `; warning: no worker holds ${unknown.join(', ')} and no result exists: ` +
+        `; warning: no worker holds ${unknownWritten.join(', ')}: the workers wrote REVOKED result meta ` +
+        'for it at once (Celery >= 5.6.2) and discard the task if it arrives';
+    }
+    if (unknownRemembered.length) {
+      done +=
+        `; warning: no worker holds ${unknownRemembered.join(', ')} and no result exists: ` +
         'workers remember the revoke until they restart and discard the task if it arrives';
     }
-    return fromReplies(done, replies, { tasks, unknown, terminate, signal });
+    const metaWritten = Object.fromEntries(written.map((id) => [id, 'REVOKED']));
+    return fromReplies(done, replies, { tasks, unknown, terminate, signal, metaWritten });
   } catch (error) {
     return rt.failed(error, 'revoke');
   }

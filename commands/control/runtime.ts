@@ -19,7 +19,7 @@ import {
   pidboxRound,
 } from '../../src/sources/pidbox-round.js';
 import type { ControlsContext } from './context.js';
-import { fromReplies, isNoPerm, noPermReason, outcome, replyMessage } from './outcome.js';
+import { fromReplies, isNoPerm, noPermReason, opaqueReplyMessage, outcome, replyMessage } from './outcome.js';
 
 /** One round's replies, per worker, plus the raw round for callers that need reply values. */
 export interface RoundReplies {
@@ -90,6 +90,9 @@ export function createRuntime(ctx: ControlsContext): ControlRuntime {
           status: r.error === null ? 'ok' : 'error',
           message: r.error ?? replyMessage(r.value),
         }));
+        // Replied, but in a serializer qtop never decodes: a reply all the same, never silence.
+        for (const r of round.opaque)
+          list.push({ node: r.node ?? '(unnamed)', status: 'ok', message: opaqueReplyMessage(r.serializer) });
         const wait = `${(ctx.timeoutMs / 1000).toFixed(1)} s`;
         for (const node of round.silent)
           list.push({ node, status: 'no-reply', message: `no reply within ${wait}` });

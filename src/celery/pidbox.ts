@@ -72,6 +72,60 @@ export function decodePidboxReply(raw: string): Decoded<PidboxReply> {
   });
 }
 
+/** A reply in a serializer qtop does not decode (pickle, msgpack, yaml): counted, never interpreted. */
+export interface OpaquePidboxReply {
+  ticket: string | null;
+  /** The expected node whose name occurs in the body bytes, or null when none (or several) does. */
+  node: string | null;
+  /** Short serializer name for messages: `pickle`, `msgpack`, `yaml`, else the content type. */
+  serializer: string;
+}
+
+const serializerNames: Record<string, string> = {
+  'application/x-python-serialize': 'pickle',
+  'application/x-msgpack': 'msgpack',
+  'application/x-yaml': 'yaml',
+};
+
+/**
+ * A reply whose body is not JSON: Celery's mailbox replies in `task_serializer`
+ * (celery/app/control.py), so a `task_serializer='pickle'` worker answers in pickle. The ticket is
+ * in the (JSON) headers; the node name only inside the body, so it is found by looking for each
+ * expected name's UTF-8 bytes in the body (pickle stores a str key as its UTF-8 bytes): the body is
+ * never unpickled. Null when the envelope is broken or the body is JSON. Never throws.
+ */
+export function decodeOpaquePidboxReply(raw: string, expect: readonly string[]): OpaquePidboxReply | null {
+  const envelope = decodeEnvelope(raw);
+  if (!envelope.ok || envelope.value.payload.kind !== 'opaque') return null;
+  const contentType = envelope.value.payload.contentType;
+  const media = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  const body = field(envelope.value.properties, 'body_encoding') === 'base64' ? base64Body(raw) : null;
+  const found = body ? expect.filter((node) => body.includes(Buffer.from(node, 'utf8'))) : [];
+  // `w1@h` is inside `w11@h`'s bytes too: the longest match is the one that is there whole.
+  const longest = found.sort((a, b) => b.length - a.length);
+  const node =
+    longest.length === 0
+      ? null
+      : longest.filter((n) => !longest[0]!.includes(n)).length === 0
+        ? longest[0]!
+        : null;
+  return {
+    ticket: asString(field(envelope.value.headers, 'ticket')),
+    node,
+    serializer: serializerNames[media] ?? contentType,
+  };
+}
+
+/** The raw body bytes of an envelope with a base64 body, or null. */
+function base64Body(raw: string): Buffer | null {
+  try {
+    const body = (JSON.parse(raw) as { body?: unknown }).body;
+    return typeof body === 'string' ? Buffer.from(body, 'base64') : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The envelope's headers and JSON body, or why there is none. */
 function jsonBody(raw: string): Decoded<{ headers: JsonObject; body: Json }> {
   const envelope = decodeEnvelope(raw);

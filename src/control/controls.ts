@@ -60,7 +60,11 @@ export interface Controls {
   readonly canWrite: boolean;
   readonly readOnlyReason: string | null;
 
-  revoke(taskIds: string[], options?: { terminate?: boolean; signal?: Signal }): Promise<ControlOutcome>;
+  /** `force`: revoke tasks whose result meta says they finished too (refused otherwise). */
+  revoke(
+    taskIds: string[],
+    options?: { terminate?: boolean; signal?: Signal; force?: boolean },
+  ): Promise<ControlOutcome>;
   /**
    * Publish a new task reproducing each original call; refuses per task when it cannot be exact.
    * `queue` overrides the original queue (for tasks whose queue is unknown or to reroute them).

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../base/clock.js';
 import { replyBindingKey, replyBindingMember, replyQueueKeys } from '../celery/names.js';
 import type { WireOptions } from '../celery/options.js';
-import { decodePidboxReply } from '../celery/pidbox.js';
+import { decodeOpaquePidboxReply, decodePidboxReply, type OpaquePidboxReply } from '../celery/pidbox.js';
 import { encodePidboxRequest } from '../celery/pidbox-encode.js';
 import type { JsonObject, PidboxReply } from '../celery/types.js';
 
@@ -39,6 +39,11 @@ export interface PidboxRoundResult {
   published: number;
   /** Items with this round's reply key that could not be decoded. */
   malformed: number;
+  /**
+   * Replies carrying this round's ticket in a serializer qtop does not decode (a worker with
+   * `task_serializer='pickle'` answers in pickle): the worker did reply, the value is unknown.
+   */
+  opaque: OpaquePidboxReply[];
 }
 
 /** BRPOP wait per call, so abort is noticed promptly; replies themselves end a BRPOP at once. */
@@ -79,7 +84,14 @@ export async function pidboxRound(
     (start + round.timeoutMs) / 1000,
   );
   round.signal?.throwIfAborted();
-  const result: PidboxRoundResult = { replies: [], silent: [], elapsedMs: 0, published: 0, malformed: 0 };
+  const result: PidboxRoundResult = {
+    replies: [],
+    silent: [],
+    elapsedMs: 0,
+    published: 0,
+    malformed: 0,
+    opaque: [],
+  };
   if (!wantReply) {
     result.published = await redis.publish(encoded.channel, encoded.raw);
     result.elapsedMs = clock.now() - start;
@@ -99,14 +111,20 @@ export async function pidboxRound(
     for (;;) {
       round.signal?.throwIfAborted();
       if (expect.length > 0 && waiting.size === 0) break;
-      if (round.limit !== undefined && result.replies.length >= round.limit) break;
+      if (round.limit !== undefined && result.replies.length + result.opaque.length >= round.limit) break;
       const left = deadline - clock.now();
       if (left <= 0) break;
       const slice = Math.max(MIN_SLICE_MS, Math.min(left, SLICE_MS));
       const popped = await replies.brpop(...keys, slice / 1000);
       if (!popped) continue;
       const decoded = decodePidboxReply(popped[1]);
-      if (!decoded.ok) result.malformed++;
+      const opaque = decoded.ok ? null : decodeOpaquePidboxReply(popped[1], expect);
+      if (opaque) {
+        if (opaque.ticket === ticket) {
+          result.opaque.push(opaque);
+          if (opaque.node !== null) waiting.delete(opaque.node);
+        }
+      } else if (!decoded.ok) result.malformed++;
       else if (decoded.value.ticket === ticket) {
         result.replies.push(decoded.value);
         waiting.delete(decoded.value.node);

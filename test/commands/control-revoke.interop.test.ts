@@ -103,29 +103,42 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
       expect((await waitMeta(redis, busy!, 'SUCCESS')).result).toBe(10);
     });
 
-    it('an id no worker holds is revoked with a warning, not a silent success', async () => {
+    it('an id no worker holds is revoked with a warning that says what the workers did', async () => {
       const ghost = randomUUID();
       const { out, run } = await control(cluster.brokerUrl, ['revoke', ghost]);
       expect(run.code).toBe(0);
       expect(out.details.unknown).toEqual([ghost]);
-      expect(out.summary).toMatch(
-        /warning: no worker holds .* workers remember the revoke until they restart/,
-      );
       const text = await runQtop(['-b', cluster.brokerUrl, 'inspect', 'revoked']);
       expect(text.stdout).toContain(ghost);
       if (storesRevokedAtOnce) {
-        expect(await waitMeta(redis, ghost, 'REVOKED', 5_000)).toMatchObject({
+        expect(out.summary).toMatch(
+          /warning: no worker holds \S+: the workers wrote REVOKED result meta for it at once/,
+        );
+        expect(out.details.metaWritten).toEqual({ [ghost]: 'REVOKED' });
+        expect(await meta(redis, ghost)).toMatchObject({
+          status: 'REVOKED',
           result: { exc_type: 'TaskRevokedError', exc_message: ['revoked'] },
         });
       } else {
+        expect(out.summary).toMatch(
+          /warning: no worker holds .* workers remember the revoke until they restart/,
+        );
         expect(await meta(redis, ghost)).toBeNull();
       }
     });
 
-    it('a finished task is reported as such; its SUCCESS stays (Celery never overwrites one)', async () => {
+    it('a finished task is refused (exit 2, nothing sent); --force keeps a SUCCESS as it is', async () => {
       const [id] = await cluster.sendTasks('app.add', [2, 2]);
       await waitMeta(redis, id!, 'SUCCESS');
-      const { out } = await control(cluster.brokerUrl, ['revoke', id!]);
+      const refused = await control(cluster.brokerUrl, ['revoke', id!]);
+      expect(refused.run.code).toBe(2);
+      expect(refused.out.summary).toMatch(
+        /^refused: already finished: \S+ \(SUCCESS\); nothing to revoke\. --force/,
+      );
+      expect(refused.out.details.finished).toEqual({ [id!]: 'SUCCESS' });
+      expect((await runQtop(['-b', cluster.brokerUrl, 'inspect', 'revoked'])).stdout).not.toContain(id!);
+      const { out, run } = await control(cluster.brokerUrl, ['revoke', id!, '--force']);
+      expect(run.code).toBe(0);
       expect((out.details.tasks as Record<string, string>)[id!]).toBe('already finished: SUCCESS');
       expect(out.details.unknown).toEqual([]);
       await revokeHandled(id!);
@@ -133,15 +146,24 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
       expect(await meta(redis, id!)).toMatchObject({ status: 'SUCCESS', result: 4 });
     });
 
-    it('a failed task revoked after its end keeps its FAILURE on 5.2 and loses it on 5.6', async () => {
+    it('a failed task: refused unless --force; forced, 5.2 keeps the FAILURE and 5.6 loses it', async () => {
       // Issue 14, item 5: on 5.6 the traceback and the exception are gone for good.
       const [id] = await cluster.sendTasks('app.boom', [], { kwargs: { msg: 'keep me' } });
-      await waitMeta(redis, id!, 'FAILURE');
-      const { out } = await control(cluster.brokerUrl, ['revoke', id!]);
+      const failed = await waitMeta(redis, id!, 'FAILURE');
+      const refused = await control(cluster.brokerUrl, ['revoke', id!]);
+      expect(refused.run.code).toBe(2);
+      expect(refused.out.summary).toContain(
+        'overwriting a FAILURE (its traceback and extended call are lost',
+      );
+      expect(await meta(redis, id!)).toEqual(failed);
+      const { out } = await control(cluster.brokerUrl, ['revoke', id!, '--force']);
       expect((out.details.tasks as Record<string, string>)[id!]).toBe('already finished: FAILURE');
       await revokeHandled(id!);
       const after = await meta(redis, id!);
       if (storesRevokedAtOnce) {
+        expect(out.summary).toContain(
+          `the workers overwrote the result meta of ${id} (FAILURE) with REVOKED`,
+        );
         expect(after).toMatchObject({
           status: 'REVOKED',
           traceback: null,
@@ -149,6 +171,7 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
         });
         expect(JSON.stringify(after)).not.toContain('keep me');
       } else {
+        expect(out.summary).not.toContain('overwrote');
         expect(after).toMatchObject({ status: 'FAILURE', result: { exc_message: ['keep me'] } });
       }
     });
@@ -167,6 +190,9 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
         'HUP',
       ]);
       expect(bad.code).toBe(2);
+      const both = await runQtop(['-b', 'redis://127.0.0.1:1/0', 'revoke', 'x', '--terminate', '--force']);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('--force goes without --terminate');
       await expectNoLeftovers(redis);
     });
   });

@@ -169,7 +169,9 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   running.add(worker);
 
   try {
-    await waitReady(worker, db, opts.env?.QTOP_GLOBAL_KEYPREFIX ?? '', child);
+    // A worker whose accept_content lacks json never answers a JSON ping: its log's "ready." has to do.
+    const accept = (opts.env?.QTOP_ACCEPT_CONTENT ?? 'json').split(',');
+    await waitReady(worker, db, opts.env?.QTOP_GLOBAL_KEYPREFIX ?? '', child, !accept.includes('json'));
   } catch (error) {
     await worker.stop(2_000);
     throw error;
@@ -199,7 +201,13 @@ export async function stopAll(): Promise<void> {
  * consuming its task queues. It costs one round trip once the binding is there, so we poll the
  * binding first (cheap, every 50 ms) and only then ping, instead of flooding pings during boot.
  */
-async function waitReady(worker: Worker, db: number, prefix: string, child: ChildProcess): Promise<void> {
+async function waitReady(
+  worker: Worker,
+  db: number,
+  prefix: string,
+  child: ChildProcess,
+  byLog = false,
+): Promise<void> {
   const redis = new Redis(worker.brokerUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => {}); // connection errors surface as rejected commands, retried below
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -218,7 +226,9 @@ async function waitReady(worker: Worker, db: number, prefix: string, child: Chil
         if (redis.status === 'wait') await redis.connect();
         if (
           (await redis.sismember(bindingKey, member)) === 1 &&
-          (await ping(redis, db, prefix, worker.hostname))
+          (byLog
+            ? fs.readFileSync(worker.logFile, 'utf8').includes(`${worker.hostname} ready.`)
+            : await ping(redis, db, prefix, worker.hostname))
         ) {
           return;
         }
@@ -282,8 +292,14 @@ async function ping(
     await redis.publish(`${prefix}/${db}.celery.pidbox`, JSON.stringify(envelope));
     const popped = await redis.brpop(replyQueue, timeoutMs / 1000);
     if (!popped) return false;
-    const reply = JSON.parse(popped[1]) as { body: string; headers?: { ticket?: string } };
+    const reply = JSON.parse(popped[1]) as {
+      body: string;
+      headers?: { ticket?: string };
+      'content-type'?: string;
+    };
     if (reply.headers?.ticket !== ticket) return false;
+    // task_serializer='pickle' workers reply in pickle: the ticket alone proves it answered.
+    if (reply['content-type'] === 'application/x-python-serialize') return true;
     const answer = JSON.parse(Buffer.from(reply.body, 'base64').toString('utf8')) as Record<string, unknown>;
     return JSON.stringify(answer[hostname]) === JSON.stringify({ ok: 'pong' });
   } finally {

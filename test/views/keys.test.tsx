@@ -251,8 +251,13 @@ describe('control keys', () => {
     await open('tasks');
     for (let i = 0; i < 5; i++) await screen.press('list.down');
     expect(selectedLine()).toContain('✓ SUCCESS');
+    // A finished task's revoke opens the second confirmation; its default pick does nothing.
     await screen.press('task.revoke');
-    expect(screen.lastFrame()).toContain('revoke: task already finished (SUCCESS): nothing to revoke');
+    expect(screen.lastFrame()).toContain('already finished (SUCCESS): there is nothing');
+    expect(screen.lastFrame()).toContain('> do nothing');
+    await screen.press('confirm.focus');
+    await screen.press('confirm.accept');
+    await screen.waitForFrame('not revoked: task already finished (SUCCESS); nothing sent');
     await screen.press('task.terminate');
     expect(screen.lastFrame()).toContain('terminate is for running tasks');
     await screen.press('events.enable');

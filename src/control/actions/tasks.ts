@@ -17,7 +17,37 @@ function tasksTarget(r: TaskRef): string {
   return r.taskIds.length === 1 ? `task ${r.taskIds[0]}` : `${r.taskIds.length} tasks of ${r.name ?? '?'}`;
 }
 
-export const revoke = defineAction<TaskRef & { state: string | null }>({
+/** What a forced revoke of a finished task may cost: the refusal, the CLI help and the dialog say it. */
+export const revokeFinishedLoss =
+  'on Celery >= 5.6.2 every worker writes REVOKED meta at once, overwriting a FAILURE ' +
+  '(its traceback and extended call are lost, so retry can no longer rebuild it); a SUCCESS is never overwritten';
+
+/** The revoke dialog: a plain one, or for a finished task the second confirmation, naming the loss. */
+function revokeDialog(r: TaskRef & { state: string | null }) {
+  if (!r.state || !finishedStates.includes(r.state)) {
+    return plain('Revoke task', 'Revoke', [
+      `Broadcast revoke for ${taskText(r)}, state ${r.state ?? '?'}, to every worker.`,
+      'A worker that has not started it discards it; a running task keeps running',
+      '(use terminate for that). Workers remember revoked ids until they restart.',
+    ]);
+  }
+  const lost =
+    r.state === 'FAILURE'
+      ? 'On Celery >= 5.6.2 its FAILURE result is overwritten with REVOKED: the traceback and the'
+      : `On Celery >= 5.6.2 workers try to write REVOKED over its ${r.state} result (a SUCCESS is kept);`;
+  return {
+    ...plain('Revoke a finished task', 'Revoke anyway', [
+      `${taskText(r)} already finished (${r.state}): there is nothing to revoke.`,
+      lost,
+      r.state === 'FAILURE'
+        ? 'extended call (args, kwargs) are lost for good, and retry can no longer rebuild it.'
+        : 'on older Celery nothing changes. Pick below; "do nothing" is the default.',
+    ]),
+    choices: ['do nothing', 'revoke anyway'],
+  };
+}
+
+export const revoke = defineAction<TaskRef & { state: string | null; force?: boolean }>({
   id: 'task.revoke',
   target: 'task',
   log: 'revoke',
@@ -27,18 +57,19 @@ export const revoke = defineAction<TaskRef & { state: string | null }>({
   label: 'revoke',
   help: 'Revoke the task: workers discard it if it has not started.',
   describe: tasksTarget,
-  dialog: (r) =>
-    plain('Revoke task', 'Revoke', [
-      `Broadcast revoke for ${taskText(r)}, state ${r.state ?? '?'}, to every worker.`,
-      'A worker that has not started it discards it; a running task keeps running',
-      '(use terminate for that). Workers remember revoked ids until they restart.',
-    ]),
-  run: (controls, r) => controls.revoke(r.taskIds),
-  guard: (sel) => {
-    const t = selected(sel, 'task');
-    if (!t) return 'no task selected';
-    return finishedStates.includes(t.state) ? `task already finished (${t.state}): nothing to revoke` : null;
+  dialog: revokeDialog,
+  // A finished task's dialog asks twice: Enter, then the pick; only "revoke anyway" forces.
+  choose: (r, choice) => (r.state && finishedStates.includes(r.state) ? { ...r, force: choice === 1 } : r),
+  run: (controls, r) => {
+    if (r.force) return controls.revoke(r.taskIds, { force: true });
+    // "do nothing" on a finished task's dialog: nothing is sent.
+    if (r.state && finishedStates.includes(r.state) && r.force === false) {
+      const summary = `not revoked: task already finished (${r.state}); nothing sent`;
+      return Promise.resolve({ ok: false, kind: 'refused' as const, summary, replies: [] });
+    }
+    return controls.revoke(r.taskIds);
   },
+  guard: (sel) => (selected(sel, 'task') ? null : 'no task selected'),
   start: (sel) => {
     const t = selected(sel, 'task')!;
     return { params: { taskIds: [t.id], name: t.name, state: t.state } };
