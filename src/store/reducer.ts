@@ -17,7 +17,14 @@ type DomainReducer = (model: Model, action: Action) => boolean;
 // Order matters: queues and workers first, so the task domain can attribute flows to
 // queue records and consumers that this same action created.
 // Gap loss after health: it reads the events gap that health just opened or closed.
-const domains: DomainReducer[] = [reduceHealth, reduceGapLoss, reduceQueues, reduceWorkers, reduceTasks, reduceBeat];
+const domains: DomainReducer[] = [
+  reduceHealth,
+  reduceGapLoss,
+  reduceQueues,
+  reduceWorkers,
+  reduceTasks,
+  reduceBeat,
+];
 
 /** Apply one action; returns true when the model changed (and its version moved). */
 export function reduce(model: Model, action: Action): boolean {
