@@ -5,6 +5,8 @@
 import type { Model, TaskOrigin, TaskRecord } from './model.js';
 import { oneLine, taskOrigin } from './task-display.js';
 import { precedence } from './task-merge.js';
+import { matchesFilter, recordTarget } from './task-query-match.js';
+import type { TaskFilter } from './task-query-parse.js';
 
 export { selectTaskDetail, type TaskDetail } from './select-task-detail.js';
 
@@ -18,6 +20,8 @@ export interface TaskQuery {
   names?: string[];
   workers?: string[];
   queues?: string[];
+  /** A parsed filter (task-query-parse.ts), applied after the fields above. */
+  filter?: TaskFilter;
   /** Default 'updated'. */
   sort?: TaskSort;
   /**
@@ -105,6 +109,7 @@ export function selectTasks(model: Model, now: number, query: TaskQuery = {}): T
     if (!inList(query.states, record.state) || !inList(query.names, record.name)) continue;
     if (!inList(query.workers, record.worker) || !inList(query.queues, record.queue)) continue;
     if (text !== '' && !haystack(record).includes(text)) continue;
+    if (query.filter && !matchesFilter(query.filter, recordTarget(record, now))) continue;
     matches.push({ record, rank });
   }
   const sort = query.sort ?? 'updated';
