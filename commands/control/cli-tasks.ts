@@ -8,6 +8,7 @@ import { retry, retryFailed, revoke, terminate } from '../../src/control/actions
 import { type Signal, signals } from '../../src/control/controls.js';
 import type { CliIo } from '../shared/io.js';
 import { UsageError } from '../shared/usage-error.js';
+import { startBulk } from './cli-bulk.js';
 import { confirmRefusal, controlCommand, startAction } from './cli-kit.js';
 import { outcome } from './outcome.js';
 
@@ -17,23 +18,43 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
     'qtop revoke 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11   discard it when a worker would run it',
     'qtop revoke ID1 ID2 --terminate                    also signal the process running it (TERM)',
     'qtop revoke ID --terminate --signal KILL',
+    "qtop revoke --filter 'name:shop.charge state:PENDING'   count the matching tasks, ask for --confirm",
+    "qtop revoke --filter 'name:shop.charge' --confirm 50    revoke all 50 (waiting ones included)",
+    "qtop revoke --filter '…' --dry-run                      print the plan as JSON, write nothing",
     'An id no worker holds is still revoked (workers remember it until restart); qtop warns.',
+    'The filter language is docs/filter.md; waiting messages are PENDING, prefetched ones RECEIVED.',
   ])
-    .argument('<task-id...>', 'task ids')
+    .argument('[task-id...]', 'task ids')
     .option('--terminate', 'signal the pool process running the task (REVOKED "terminated")')
     .addOption(new Option('--signal <signal>', 'with --terminate: the signal').choices([...signals]))
-    .action((ids: string[], opts: { terminate?: boolean; signal?: Signal }, cmd: Command) => {
-      if (opts.terminate)
-        return startAction(io, cmd, terminate, () => ({
-          taskIds: ids,
-          name: null,
-          signal: opts.signal ?? 'TERM',
-        }));
-      return startAction(io, cmd, revoke, () => {
-        if (opts.signal !== undefined) throw new UsageError('--signal goes with --terminate');
-        return { taskIds: ids, name: null, state: null };
-      });
-    });
+    .option('--filter <query>', 'every task the query matches (docs/filter.md), waiting ones included')
+    .option('--confirm <n>', 'with --filter: how many tasks match, to confirm')
+    .option('--dry-run', 'with --filter: print the plan as JSON, write nothing')
+    .action(
+      (
+        ids: string[],
+        opts: { terminate?: boolean; signal?: Signal; filter?: string; confirm?: string; dryRun?: boolean },
+        cmd: Command,
+      ) => {
+        if (opts.filter !== undefined)
+          return startBulk(io, cmd, opts.terminate ? 'terminate' : 'revoke', ids, {
+            ...opts,
+            filter: opts.filter,
+          });
+        if (opts.terminate)
+          return startAction(io, cmd, terminate, () => ({
+            taskIds: ids,
+            name: null,
+            signal: opts.signal ?? 'TERM',
+          }));
+        return startAction(io, cmd, revoke, () => {
+          if (ids.length === 0) throw new UsageError('give task ids, or --filter QUERY');
+          if (opts.signal !== undefined) throw new UsageError('--signal goes with --terminate');
+          if (opts.confirm || opts.dryRun) throw new UsageError('--confirm and --dry-run go with --filter');
+          return { taskIds: ids, name: null, state: null };
+        });
+      },
+    );
 
   controlCommand(program, 'retry', 'publish failed, revoked or lost tasks again, each under a new id', [
     'qtop retry 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11',
@@ -41,20 +62,27 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
     'qtop retry --failed app.boom                    count failed app.boom tasks, ask for --confirm',
     'qtop retry --failed app.boom --confirm 12       (the count; --confirm app.boom works too)',
     'qtop retry --failed app.boom --dry-run          print the plan as JSON, write nothing',
+    "qtop retry --filter 'state:FAILURE exception:TimeoutError' --confirm 7",
     'The call comes from the queued message, result_extended meta, or (live screen) event reprs;',
     'qtop refuses when it cannot be exact (truncated repr, pickle): set result_extended=True.',
   ])
     .argument('[task-id...]', 'task ids')
     .option('--failed <task-name>', 'every FAILURE task of this name in the result backend')
+    .option('--filter <query>', 'every finished task the query matches (docs/filter.md)')
     .option('--queue <queue>', 'publish to this queue instead of the original one')
     .option('--confirm <n-or-name>', 'with --failed: how many tasks (or the task name), to confirm')
     .option('--dry-run', 'with --failed: print what would be retried, write nothing')
     .action(
       (
         ids: string[],
-        opts: { failed?: string; queue?: string; confirm?: string; dryRun?: boolean },
+        opts: { failed?: string; filter?: string; queue?: string; confirm?: string; dryRun?: boolean },
         cmd: Command,
       ) => {
+        if (opts.filter !== undefined) {
+          const conflict =
+            opts.failed || opts.queue ? '--filter goes without --failed and --queue' : undefined;
+          return startBulk(io, cmd, 'retry', ids, { ...opts, filter: opts.filter, conflict });
+        }
         const bulk = opts.failed;
         const queue = opts.queue;
         if (!bulk) {

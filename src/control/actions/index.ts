@@ -3,6 +3,7 @@
  * the CLI and the command log read (src/control/action.ts says what a record holds).
  */
 import type { AnyAction } from '../action.js';
+import { bulkTasks } from './bulk.js';
 import { hintApply } from './hints.js';
 import { messageDelete, messageMove, purge, queuePause, queueResume } from './queues.js';
 import { rateLimit, retry, retryFailed, revoke, terminate, timeLimit } from './tasks.js';
@@ -40,6 +41,7 @@ export const controlActions: readonly AnyAction[] = [
   rateLimit,
   timeLimit,
   retryFailed,
+  bulkTasks,
   hintApply,
 ];
 
