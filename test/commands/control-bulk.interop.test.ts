@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskEvent } from '../../src/celery/types.js';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';
-import { runQtop } from '../helpers/qtop-cli.js';
+import { runQtop, spawnQtop } from '../helpers/qtop-cli.js';
 import { celeryVersions } from '../helpers/shared-trees.js';
 import { waitFor } from '../helpers/wait-for.js';
 import {
@@ -100,6 +100,41 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
     expect((await waitMeta(redis, busy!, 'SUCCESS', 40_000)).result).toBe(25);
     await expectNoLeftovers(redis);
   }, 240_000);
+
+  it('an interrupted bulk revoke reports what it did and what it did not', async () => {
+    const worker = cluster.workers[0]!;
+    const [busy] = await cluster.sendTasks('app.sleepy', [2]);
+    await waitMeta(redis, busy!, 'STARTED');
+    const targets = await cluster.sendTasks('app.echo', ['stop-me'], { count: 30 });
+    // A frozen worker answers no round, so each batch waits the whole --timeout: time to interrupt.
+    worker.kill('SIGSTOP');
+    try {
+      const qtop = spawnQtop([
+        '-b',
+        cluster.brokerUrl,
+        '--timeout',
+        '2',
+        'revoke',
+        '--filter',
+        'name:app.echo args:stop-me',
+        '--confirm',
+        '30',
+        '--json',
+      ]);
+      await waitFor(() => qtop.stderr().includes('qtop: revoke 10/30'), 30_000, 'the first batch');
+      qtop.signal('SIGINT');
+      const code = await qtop.exited;
+      expect(code).toBe(130);
+      const out = JSON.parse(qtop.lines.at(-1)!);
+      expect(out.kind).toBe('interrupted');
+      expect(out.summary).toMatch(/^interrupted: revoke 10 of 30 matching tasks; not done: 20/);
+      expect(out.details.done).toHaveLength(10);
+      expect(out.details.notDone).toHaveLength(20);
+      expect(new Set([...out.details.done, ...out.details.notDone])).toEqual(new Set(targets));
+    } finally {
+      worker.kill('SIGCONT');
+    }
+  }, 120_000);
 
   it('exits 6 when nothing matches and 2 for a bad filter, before writing anything', async () => {
     const none = await control(cluster.brokerUrl, [
