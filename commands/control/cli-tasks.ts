@@ -14,6 +14,7 @@ import {
 import { type Signal, signals } from '../../src/control/controls.js';
 import type { CliIo } from '../shared/io.js';
 import { UsageError } from '../shared/usage-error.js';
+import { startBulk } from './cli-bulk.js';
 import { confirmRefusal, controlCommand, startAction } from './cli-kit.js';
 import { outcome } from './outcome.js';
 
@@ -24,22 +25,47 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
     'qtop revoke ID1 ID2 --terminate                    also signal the process running it (TERM)',
     'qtop revoke ID --terminate --signal KILL',
     'qtop revoke ID --force                             also when its result says it finished',
+    "qtop revoke --filter 'name:shop.charge state:PENDING'   count the matching tasks, ask for --confirm",
+    "qtop revoke --filter 'name:shop.charge' --confirm 50    revoke all 50 (waiting ones included)",
+    "qtop revoke --filter '…' --dry-run                      print the plan as JSON, write nothing",
     'An id no worker holds is still revoked (workers remember it until restart); qtop warns.',
     `A finished task is refused unless --force: ${revokeFinishedLoss}.`,
+    'The filter language is docs/filter.md; waiting messages are PENDING, prefetched ones RECEIVED.',
   ])
-    .argument('<task-id...>', 'task ids')
+    .argument('[task-id...]', 'task ids')
     .option('--terminate', 'signal the pool process running the task (REVOKED "terminated")')
     .addOption(new Option('--signal <signal>', 'with --terminate: the signal').choices([...signals]))
     .option('--force', 'revoke tasks whose result meta says they finished (see below what that costs)')
+    .option('--filter <query>', 'every task the query matches (docs/filter.md), waiting ones included')
+    .option('--confirm <n>', 'with --filter: how many tasks match, to confirm')
+    .option('--dry-run', 'with --filter: print the plan as JSON, write nothing')
     .action(
-      (ids: string[], opts: { terminate?: boolean; signal?: Signal; force?: boolean }, cmd: Command) => {
+      (
+        ids: string[],
+        opts: {
+          terminate?: boolean;
+          signal?: Signal;
+          force?: boolean;
+          filter?: string;
+          confirm?: string;
+          dryRun?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        if (opts.filter !== undefined)
+          return startBulk(io, cmd, opts.terminate ? 'terminate' : 'revoke', ids, {
+            ...opts,
+            filter: opts.filter,
+          });
         if (opts.terminate)
           return startAction(io, cmd, terminate, () => {
             if (opts.force) throw new UsageError('--force goes without --terminate');
             return { taskIds: ids, name: null, signal: opts.signal ?? 'TERM' };
           });
         return startAction(io, cmd, revoke, () => {
+          if (ids.length === 0) throw new UsageError('give task ids, or --filter QUERY');
           if (opts.signal !== undefined) throw new UsageError('--signal goes with --terminate');
+          if (opts.confirm || opts.dryRun) throw new UsageError('--confirm and --dry-run go with --filter');
           return { taskIds: ids, name: null, state: null, force: opts.force === true };
         });
       },
@@ -51,20 +77,27 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
     'qtop retry --failed app.boom                    count failed app.boom tasks, ask for --confirm',
     'qtop retry --failed app.boom --confirm 12       (the count; --confirm app.boom works too)',
     'qtop retry --failed app.boom --dry-run          print the plan as JSON, write nothing',
+    "qtop retry --filter 'state:FAILURE exception:TimeoutError' --confirm 7",
     'The call comes from the queued message, result_extended meta, or (live screen) event reprs;',
     'qtop refuses when it cannot be exact (truncated repr, pickle): set result_extended=True.',
   ])
     .argument('[task-id...]', 'task ids')
     .option('--failed <task-name>', 'every FAILURE task of this name in the result backend')
+    .option('--filter <query>', 'every finished task the query matches (docs/filter.md)')
     .option('--queue <queue>', 'publish to this queue instead of the original one')
     .option('--confirm <n-or-name>', 'with --failed: how many tasks (or the task name), to confirm')
     .option('--dry-run', 'with --failed: print what would be retried, write nothing')
     .action(
       (
         ids: string[],
-        opts: { failed?: string; queue?: string; confirm?: string; dryRun?: boolean },
+        opts: { failed?: string; filter?: string; queue?: string; confirm?: string; dryRun?: boolean },
         cmd: Command,
       ) => {
+        if (opts.filter !== undefined) {
+          const conflict =
+            opts.failed || opts.queue ? '--filter goes without --failed and --queue' : undefined;
+          return startBulk(io, cmd, 'retry', ids, { ...opts, filter: opts.filter, conflict });
+        }
         const bulk = opts.failed;
         const queue = opts.queue;
         if (!bulk) {

@@ -64,7 +64,11 @@ export async function searchQueue(
   wire: WireOptions,
   queue: string,
   text: string,
-  options: QueueSearchOptions & { limits?: Partial<QueueSearchLimits> } = {},
+  options: QueueSearchOptions & {
+    limits?: Partial<QueueSearchLimits>;
+    /** Match with this instead of `text` (a bulk action's parsed filter). */
+    match?: (message: PeekedMessage) => boolean;
+  } = {},
 ): Promise<QueueSearchResult> {
   const limits = { ...defaultSearchLimits, ...options.limits };
   const overlap = Math.max(0, Math.min(limits.overlap, limits.pageSize - 1));
@@ -104,7 +108,8 @@ export async function searchQueue(
         if (previous.has(raw)) continue;
         progress.scanned += 1;
         const message = toPeekedMessage(raw, offset + from + j, step, limits.maxValueChars);
-        if (messageMatches(message, needle)) progress.matches.push(message);
+        if (options.match ? options.match(message) : messageMatches(message, needle))
+          progress.matches.push(message);
         if (progress.matches.length >= limits.maxMatches) {
           report();
           return end('limited');

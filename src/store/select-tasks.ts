@@ -3,11 +3,12 @@
  * Pure: reads the model, returns fresh objects, and takes the time (ms) as an argument.
  */
 import { stringifyExact } from '../celery/json-exact.js';
-import { hasStamp } from '../celery/stamps.js';
 import type { JsonObject } from '../celery/types.js';
 import type { Model, TaskOrigin, TaskRecord } from './model.js';
 import { oneLine, taskOrigin } from './task-display.js';
 import { precedence } from './task-merge.js';
+import { matchesFilter, recordTarget } from './task-query-match.js';
+import type { TaskFilter } from './task-query-parse.js';
 import { topK } from './top-k.js';
 
 export { selectTaskDetail, type TaskDetail } from './select-task-detail.js';
@@ -22,8 +23,8 @@ export interface TaskQuery {
   names?: string[];
   workers?: string[];
   queues?: string[];
-  /** Canvas stamps the task must carry, all of them (`stamp:key=value` tokens). */
-  stamps?: { key: string; value: string }[];
+  /** A parsed filter (task-query-parse.ts), applied after the fields above. */
+  filter?: TaskFilter;
   /** Default 'updated'. */
   sort?: TaskSort;
   /**
@@ -112,8 +113,8 @@ export function selectTasks(model: Model, now: number, query: TaskQuery = {}): T
     rank += 1;
     if (!inList(query.states, record.state) || !inList(query.names, record.name)) continue;
     if (!inList(query.workers, record.worker) || !inList(query.queues, record.queue)) continue;
-    if (query.stamps?.some((s) => !hasStamp(record.stamps, s.key, s.value))) continue;
     if (text !== '' && !haystack(record).includes(text)) continue;
+    if (query.filter && !matchesFilter(query.filter, recordTarget(record, now))) continue;
     matches.push({ record, rank });
   }
   const sort = query.sort ?? 'updated';

@@ -8,7 +8,7 @@ import {
   stampsLine,
 } from '../../src/celery/stamps.js';
 import { decodeTaskMessage } from '../../src/celery/task-message.js';
-import { parseTaskFilter } from '../../views/state/task-filter.js';
+import { parseTaskFilter } from '../../src/store/task-query-parse.js';
 
 describe('canvas stamps', () => {
   it('a message: only the names in stamped_headers, as Celery Request.stamps reads them', () => {
@@ -58,10 +58,12 @@ describe('canvas stamps', () => {
   it('the filter token stamp:key=value', () => {
     expect(parseStampToken('stamp:monitoring_id=mon=1')).toEqual({ key: 'monitoring_id', value: 'mon=1' });
     expect(parseStampToken('stamp:=x')).toBeNull();
-    expect(parseTaskFilter('boom stamp:m=mon-1 state:failure')).toEqual({
-      text: 'boom',
-      stamps: [{ key: 'm', value: 'mon-1' }],
-      states: ['FAILURE'],
+    const parsed = parseTaskFilter('boom stamp:m=mon-1 state:failure');
+    expect(parsed.ok && parsed.filter.alternatives[0]!.map((c) => c.term)).toContainEqual({
+      kind: 'pair',
+      field: 'stamp',
+      key: 'm',
+      value: 'mon-1',
     });
   });
 });

@@ -6,6 +6,7 @@ import { type SnapshotMeta, selectSnapshot } from '../../src/snapshot/select-sna
 import { createModel } from '../../src/store/create-model.js';
 import { reduce } from '../../src/store/reducer.js';
 import { selectTaskDetail, selectTasks } from '../../src/store/select-tasks.js';
+import { parseTaskFilter } from '../../src/store/task-query-parse.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { T0 } from './fixture-events.js';
 import { peeked, resultMeta, resultsAction } from './task-fixtures.js';
@@ -49,12 +50,15 @@ function model() {
 describe('stamps and exact numbers in the store', () => {
   it('rows carry stamps; stamp:key=value filters, list stamps by item', () => {
     const m = model();
-    const ids = (stamps: { key: string; value: string }[]) =>
-      selectTasks(m, T0 + 300, { stamps }).rows.map((r) => r.id);
-    expect(ids([{ key: 'monitoring_id', value: 'mon-1' }])).toEqual(['s-1']);
-    expect(ids([{ key: 'monitoring_id', value: 'mon-3' }])).toEqual(['s-2']);
-    expect(ids([{ key: 'm', value: 'r' }])).toEqual(['s-4']);
-    expect(ids([])).toHaveLength(4);
+    const ids = (text: string) => {
+      const parsed = parseTaskFilter(text);
+      if (!parsed.ok) throw new Error(parsed.error);
+      return selectTasks(m, T0 + 300, { filter: parsed.filter }).rows.map((r) => r.id);
+    };
+    expect(ids('stamp:monitoring_id=mon-1')).toEqual(['s-1']);
+    expect(ids('stamp:monitoring_id=mon-3')).toEqual(['s-2']);
+    expect(ids('stamp:m=r')).toEqual(['s-4']);
+    expect(ids('')).toHaveLength(4);
     expect(selectTasks(m, T0 + 300).rows.find((r) => r.id === 's-3')?.stamps).toBeNull();
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrompt } from '../../views/keys/context/prompt-commands.js';
-import { parseTaskFilter, toggleToken } from '../../views/state/task-filter.js';
+import { toggleToken } from '../../views/state/task-filter.js';
 import { initialUi, topView, type UiAction, type UiState, uiReducer } from '../../views/state/ui-state.js';
 
 const run = (...actions: UiAction[]): UiState => actions.reduce(uiReducer, initialUi);
@@ -70,18 +70,6 @@ describe('uiReducer', () => {
 });
 
 describe('task filter', () => {
-  it('parses tokens and free text', () => {
-    expect(parseTaskFilter('boom s:failure,retry name:app.add w:w1@vm q:celery')).toEqual({
-      text: 'boom',
-      states: ['FAILURE', 'RETRY'],
-      names: ['app.add'],
-      workers: ['w1@vm'],
-      queues: ['celery'],
-    });
-    expect(parseTaskFilter('http://x foo:bar')).toEqual({ text: 'http://x foo:bar' });
-    expect(parseTaskFilter('  ')).toEqual({});
-  });
-
   it('toggles a token from a row', () => {
     const row = { name: 'app.add', state: 'SUCCESS', worker: 'w1@vm' } as Parameters<typeof toggleToken>[2];
     expect(toggleToken('boom', 'name', row)).toBe('boom name:app.add');

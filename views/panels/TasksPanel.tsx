@@ -25,9 +25,11 @@ export function TasksPanel(props: { width: number; height: number }) {
       : `${formatCount(list.matched)} of ${formatCount(list.total)} match`;
   const filter = ui.taskFilter ? ` · filter: ${sanitize(ui.taskFilter)}` : '';
   const sort = ` · sort: ${ui.taskSort}${ui.taskReverse ? ' (reversed)' : ''}`;
-  const empty = ui.taskFilter
-    ? 'no task matches the filter (Esc clears it)'
-    : 'no tasks yet: they come from task events (workers with -E), queue peeks and the result backend';
+  const empty = list.filterError
+    ? sanitize(list.filterError)
+    : ui.taskFilter
+      ? 'no task matches the filter (Esc clears it)'
+      : 'no tasks yet: they come from task events (workers with -E), queue peeks and the result backend';
   return (
     <Box flexDirection="column" height={props.height}>
       <PanelTitle

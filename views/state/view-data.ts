@@ -18,12 +18,12 @@ import { selectTaskNames } from '../../src/store/select-task-names.js';
 import { selectTaskDetail, selectTasks, type TaskList } from '../../src/store/select-tasks.js';
 import { selectThroughput } from '../../src/store/select-throughput.js';
 import { selectWorker, selectWorkers } from '../../src/store/select-workers.js';
+import { parseTaskFilter } from '../../src/store/task-query-parse.js';
 import type { Line } from '../present/detail-lines.js';
 import { type OverviewLine, overviewLines } from '../present/overview-lines.js';
 import { taskDetailLines } from '../present/task-detail-lines.js';
 import type { Theme } from '../present/theme.js';
 import { queueDetailLines, workerDetailLines } from '../present/worker-queue-lines.js';
-import { parseTaskFilter } from './task-filter.js';
 import type { UiState } from './ui-state.js';
 import type { ViewFrames } from './view-frame.js';
 
@@ -54,17 +54,21 @@ export const workerOf = (f: ViewFrames, hostname: string) =>
 export const taskOf = (f: ViewFrames, id: string) =>
   f.memo(`task:${id}`, (m, now) => selectTaskDetail(m, id, now));
 
-/** The task list under the UI's filter and sort. */
-export function tasksOf(f: ViewFrames, ui: UiState): TaskList {
+/** The task list under the UI's filter and sort; a bad filter shows no rows and its error. */
+export function tasksOf(f: ViewFrames, ui: UiState): TaskList & { filterError: string | null } {
   const key = `tasks:${ui.taskSort}:${ui.taskReverse}:${ui.taskFilter}`;
-  return f.memo(key, (m, now) =>
-    selectTasks(m, now, {
-      ...parseTaskFilter(ui.taskFilter),
+  return f.memo(key, (m, now) => {
+    const parsed = parseTaskFilter(ui.taskFilter);
+    if (!parsed.ok)
+      return { rows: [], total: m.tasks.size, matched: 0, capped: false, filterError: parsed.error };
+    const list = selectTasks(m, now, {
+      filter: parsed.filter,
       sort: ui.taskSort,
       reverse: ui.taskReverse,
       limit: taskListLimit,
-    }),
-  );
+    });
+    return { ...list, filterError: null };
+  });
 }
 
 /** Options every detail view is drawn with. */

@@ -4,6 +4,7 @@
  */
 import type { AnyAction } from '../action.js';
 import { beatRunNow, beatToggle } from './beat.js';
+import { bulkTasks } from './bulk.js';
 import { hintApply } from './hints.js';
 import { messageDelete, messageMove, purge, queuePause, queueResume } from './queues.js';
 import { rateLimit, retry, retryFailed, revoke, terminate, timeLimit } from './tasks.js';
@@ -41,6 +42,7 @@ export const controlActions: readonly AnyAction[] = [
   rateLimit,
   timeLimit,
   retryFailed,
+  bulkTasks,
   hintApply,
   beatRunNow,
   beatToggle,
