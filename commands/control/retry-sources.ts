@@ -9,6 +9,7 @@
  * Raw JSON text is passed through rather than re-serialized, so `__type__` markers (wire doc 10.1),
  * `1.0` and big integers stay exactly as sent. Anything that cannot be exact is refused with reasons.
  */
+import { stringifyExact } from '../../src/celery/json-exact.js';
 import { inexactJsonNumber, jsonValueText } from '../../src/celery/json-span.js';
 import { resultKey } from '../../src/celery/names.js';
 import { parsePythonLiteral } from '../../src/celery/py-literal.js';
@@ -138,7 +139,10 @@ function fromModel(rt: ControlRuntime, taskId: string): Recovery | null {
   const float = inexactReprNumber(`${task.argsRepr ?? ''} ${task.kwargsRepr ?? ''}`);
   if (float) return refuse(`its args hold the float ${float}, which JSON held by qtop cannot keep exact`);
   if (task.args && task.kwargs) {
-    const bodyText = JSON.stringify([task.args, task.kwargs, JSON.parse(DEFAULT_EMBED)]);
+    // Numbers kept as written (big integers, NaN) go back out as written.
+    const bodyText = stringifyExact([task.args, task.kwargs, JSON.parse(DEFAULT_EMBED)], {
+      nonFinite: 'raw',
+    });
     const big = inexactJsonNumber(bodyText);
     if (big) return refuse(`its args hold ${big}, beyond what JSON held by qtop keeps exact`);
     return {

@@ -4,6 +4,7 @@
  * `args`/`kwargs`/`result`; see py-literal.ts for how it differs from `repr()`). qtop writes
  * saferepr into the headers of tasks it publishes, so they look exactly like Celery's own.
  */
+import { type ExactNumber, isExactNumber } from './json-exact.js';
 import type { Json, JsonObject } from './types.js';
 
 /** Celery's `argsrepr_maxsize`, `kwargsrepr_maxsize` and `resultrepr_maxsize`. */
@@ -74,12 +75,19 @@ export function pyNumberRepr(x: number): string {
  * `'key': value` and `', '` separators, strings as {@link pyStrRepr}. The inverse of
  * `parsePythonLiteral(text, { dialect: 'python' })`.
  */
+/** Python's repr of a number kept as written: the digits of a big integer, `nan`, `inf`, `-inf`. */
+function exactRepr(value: ExactNumber): string {
+  const special: Record<string, string> = { NaN: 'nan', Infinity: 'inf', '-Infinity': '-inf' };
+  return special[value.text] ?? value.text;
+}
+
 export function toPythonRepr(value: Json): string {
   if (value === null) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'number') return pyNumberRepr(value);
   if (typeof value === 'string') return pyStrRepr(value);
+  if (isExactNumber(value)) return exactRepr(value);
   if (Array.isArray(value)) return `[${value.map(toPythonRepr).join(', ')}]`;
   return `{${Object.entries(value)
     .map(([k, v]) => `${pyStrRepr(k)}: ${toPythonRepr(v)}`)
@@ -150,7 +158,8 @@ export function safeRepr(value: Json, maxlen: number | null = CELERY_REPR_MAXLEN
   let budget = maxlen;
   for (let tok = next(); tok; tok = next()) {
     let text: string | null = null;
-    if (tok.t === 'val' && tok.v !== null && typeof tok.v === 'object') {
+    if (tok.t === 'val' && isExactNumber(tok.v)) text = exactRepr(tok.v);
+    else if (tok.t === 'val' && tok.v !== null && typeof tok.v === 'object') {
       const isTuple = tok.tuple === true && Array.isArray(tok.v);
       if (level < SAFEREPR_MAXLEVELS) {
         stack.push(containerTokens(tok.v, isTuple));

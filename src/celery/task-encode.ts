@@ -3,6 +3,7 @@
  * Node check of wire doc section 11 published (fixture `task-message-from-node.json`). Pure: the
  * caller LPUSHes `raw` onto `listKey` after `SADD bindingKey bindingMember` (wire doc 5.2 step 5).
  */
+import { isExactNumber, stringifyExact } from './json-exact.js';
 import { bindingKey, bindingMember, priorityStep, queueListKey } from './names.js';
 import type { WireOptions } from './options.js';
 import { argsRepr, kwargsRepr } from './py-repr.js';
@@ -124,7 +125,10 @@ export function encodeTaskMessage(spec: TaskSpec, opts: WireOptions): Decoded<En
     if (!Object.hasOwn(headers, key)) Object.defineProperty(headers, key, { value, enumerable: true });
   }
   // Body: [args, kwargs, embed], Base64 of UTF-8 JSON (wire doc 4.1, 5.1); compact JSON is accepted.
-  const body = Buffer.from(JSON.stringify([spec.args, spec.kwargs, spec.embed ?? DEFAULT_EMBED]), 'utf8');
+  const body = Buffer.from(
+    stringifyExact([spec.args, spec.kwargs, spec.embed ?? DEFAULT_EMBED], { nonFinite: 'raw' }),
+    'utf8',
+  );
   const envelope = {
     body: body.toString('base64'),
     'content-encoding': 'utf-8',
@@ -233,6 +237,8 @@ function isPlainObject(value: unknown): value is JsonObject {
 function jsonProblem(value: unknown, path: string, depth: number): string | null {
   if (depth > 500) return `${path} is nested too deeply (or cyclic)`;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  // Numbers kept as written (big integers, NaN): the body is written with stringifyExact.
+  if (isExactNumber(value)) return null;
   if (typeof value === 'number')
     return Number.isFinite(value) ? null : `${path} is ${value}, which JSON cannot hold`;
   if (Array.isArray(value)) {

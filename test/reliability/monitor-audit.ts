@@ -92,6 +92,19 @@ export function qtopViolations(commands: MonitoredCommand[], names: Map<string, 
       case 'ping':
       case 'info':
       case 'select':
+      // RedBeat's schedule and lock (src/sources/beat-source.ts): reads only.
+      case 'exists':
+      case 'zcard':
+      case 'zrange':
+      case 'pttl':
+      case 'hmget':
+        break;
+      case 'get':
+        if (!/^(redbeat:|celery-task-meta-)/.test(rest[0] ?? ''))
+          say('GET of a key that is not a beat lock or a result');
+        break;
+      case 'pubsub':
+        if (!/^(channels|numsub|numpat)$/i.test(rest[0] ?? '')) say('PUBSUB subcommand');
         break;
       case 'client':
         if (!/^(setname|setinfo)$/i.test(rest[0] ?? '')) say('CLIENT subcommand');
