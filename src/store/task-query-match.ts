@@ -9,27 +9,30 @@ import type { TaskRecord } from './model.js';
 import { taskOrigin } from './task-display.js';
 import type { Clause, CompareOp, TaskFilter, Term } from './task-query-parse.js';
 
-/** What a filter reads of a task. */
-export interface QueryTarget {
+/**
+ * What a filter reads of a task: the record's fields, with an id that a waiting message may lack,
+ * its age, and its stamps when the source carried them.
+ */
+export type QueryTarget = Pick<
+  TaskRecord,
+  | 'name'
+  | 'state'
+  | 'worker'
+  | 'queue'
+  | 'argsRepr'
+  | 'kwargsRepr'
+  | 'args'
+  | 'kwargs'
+  | 'result'
+  | 'exception'
+  | 'runtime'
+  | 'retries'
+> & {
   id: string | null;
-  name: string | null;
-  state: string;
-  worker: string | null;
-  queue: string | null;
-  argsRepr: string | null;
-  kwargsRepr: string | null;
-  args: Json[] | null;
-  kwargs: JsonObject | null;
-  result: string | null;
-  exception: string | null;
-  /** Seconds. */
-  runtime: number | null;
-  retries: number;
   /** Seconds since sent/received/first seen; null when unknown. */
   ageSec: number | null;
-  /** Message stamps (Celery 5.3+ `stamps` header), when the source carried them. */
   stamps?: JsonObject | null;
-}
+};
 
 /** Longest text a `/regex/` is run over: a bound on the work one pattern can do per task. */
 const maxRegexSubject = 16_384;
