@@ -10,7 +10,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSimulator } from './sim/cluster.mjs';
+import { startSimulator } from '../sim/cluster.mjs';
 import { quantile } from './sim/proc.mjs';
 import { fmt, requireBuild, startReport } from './sim/report.mjs';
 
@@ -57,7 +57,7 @@ try {
     if (stats.tasksSent >= sizes.tasks || Date.now() - fillStart > (quick ? 20_000 : 300_000)) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  await waitFor(() => /\[1 Queues\]/.test(capture()), 30_000, 'the queues panel');
+  await waitFor(() => /\[\d [A-Za-z ]+\]/.test(capture()), 30_000, 'the screen (its tab bar)');
 
   // What one poll costs (a tmux process per capture): the resolution of every figure below.
   const polls = [];
