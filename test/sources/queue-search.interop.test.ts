@@ -12,7 +12,6 @@ import { snapshot, watchCommands, writesOrBlocking } from './redis-watch.js';
 const wire = wireOptions();
 let server: RedisServer;
 let redis: Redis;
-let other: Redis;
 const needleId = '00000000-4242-4000-8000-000000004242';
 
 /** LPUSH `count` app.add messages (args [i, 'value-i']) onto `queue`; `needle` goes in at index `at`. */
@@ -44,12 +43,10 @@ async function lengths(queue: string): Promise<number[]> {
 beforeAll(async () => {
   server = await startRedis();
   redis = new Redis(server.url(3));
-  other = new Redis(server.url(3));
 });
 
 afterAll(async () => {
   redis?.disconnect();
-  other?.disconnect();
   await server?.stop();
 });
 
@@ -119,12 +116,15 @@ describe('searchQueue', () => {
     const pops: Promise<unknown>[] = [];
     const found = await searchQueue(redis, wire, 'busy', 'app.add', {
       limits: { maxMatches: 10_000 },
-      // A worker BRPOPs 60 messages between every two pages (fewer than the overlap of 100).
-      onProgress: () => void pops.push(other.rpop(key, 60)),
+      // A worker BRPOPs 60 messages between every two pages (fewer than the overlap of 100). Sent on
+      // the search's own connection, so Redis runs it before the next page's LRANGE: exactly one
+      // pop per gap. On another connection two pops could land in one gap on a busy machine
+      // (120 > 100), which is a faster worker than this test means.
+      onProgress: () => void pops.push(redis.rpop(key, 60)),
     });
     // The last report's pop can still be in flight when the search returns: awaited, it neither
-    // races the reads below nor stays pending until afterAll disconnects `other`, where ioredis
-    // rejects it with "Connection is closed." and nobody handles the rejection.
+    // races the reads below nor stays pending until afterAll disconnects, where ioredis rejects it
+    // with "Connection is closed." and nobody handles the rejection.
     await Promise.all(pops);
     const remaining = (await redis.lrange(key, 0, -1)).map((raw) => JSON.parse(raw).headers.id as string);
     const seen = new Set(found.matches.map((m) => m.id));
@@ -139,7 +139,7 @@ describe('searchQueue', () => {
     const pops: Promise<unknown>[] = [];
     const found = await searchQueue(redis, wire, 'busy', 'app.add', {
       limits: { maxMatches: 10_000 },
-      onProgress: () => void pops.push(other.rpop(key, 400)),
+      onProgress: () => void pops.push(redis.rpop(key, 400)),
     });
     await Promise.all(pops);
     expect(found.mayHaveSkipped).toBe(true);

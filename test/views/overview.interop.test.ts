@@ -59,7 +59,7 @@ describe('the overview on a live cluster', () => {
     const screen = await tmux.waitForText(new RegExp(`LOST\\s+${lostHost.replace('.', '\\.')}`), 40_000);
     expect(screen).toMatch(/WORKERS\s+1 up · 1 lost · 0 offline/);
     expect(screen).toMatch(/THROUGHPUT 15m\s+ok [\d.]+\/[sm]\s+failed [\d.]+\/[sm]/);
-    expect(screen).toContain('7 Hints');
+    expect(screen).toContain('8 Beat');
     fits(screen, 80);
   });
 
