@@ -67,6 +67,11 @@ function addGlobalOptions(program: Command): void {
     .option('--unacked-index-key <key>', 'kombu unacked_index_key (default unacked_index)')
     .option('--event-exchange <name>', 'Celery event_exchange (default celeryev)')
     .option('--default-queue <name>', 'Celery task_default_queue (default celery)')
+    .option('--redbeat-prefix <prefix>', 'RedBeat redbeat_key_prefix (default redbeat:)')
+    .option(
+      '--redbeat-lock-key <key>',
+      "RedBeat redbeat_lock_key (default {prefix}:lock; 'none' when RedBeat runs without a lock)",
+    )
     .option('--master-name <name>', 'Sentinel master name (for sentinel:// URLs)')
     .option('--max-tasks <n>', 'most tasks held in memory (default 10000)')
     .option('--peek <n>', 'messages peeked per queue (default 10)')

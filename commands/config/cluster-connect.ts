@@ -47,6 +47,7 @@ export function collectorSettings(
     broker: targets.broker,
     backend: targets.backend,
     wire: config.wire,
+    beat: config.beat,
     interactive: run.interactive,
     connectTimeoutMs: config.timeoutMs,
     peek: config.peek,

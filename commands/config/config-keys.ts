@@ -26,6 +26,8 @@ export type LayerKey =
   | 'unackedIndexKey'
   | 'eventExchange'
   | 'defaultQueue'
+  | 'redbeatPrefix'
+  | 'redbeatLockKey'
   | 'masterName'
   | 'maxTasks'
   | 'peek'
@@ -88,6 +90,8 @@ export const keySpecs: readonly KeySpec[] = [
   { key: 'unackedIndexKey', toml: 'unacked_index_key', env: ['QTOP_UNACKED_INDEX_KEY'], kind: 'text' },
   { key: 'eventExchange', toml: 'event_exchange', env: ['QTOP_EVENT_EXCHANGE'], kind: 'text' },
   { key: 'defaultQueue', toml: 'task_default_queue', env: ['QTOP_DEFAULT_QUEUE'], kind: 'text' },
+  { key: 'redbeatPrefix', toml: 'redbeat_key_prefix', env: ['QTOP_REDBEAT_KEY_PREFIX'], kind: 'text' },
+  { key: 'redbeatLockKey', toml: 'redbeat_lock_key', env: ['QTOP_REDBEAT_LOCK_KEY'], kind: 'text' },
   { key: 'queueInterval', toml: 'queue_interval', env: ['QTOP_QUEUE_INTERVAL'], kind: 'seconds', min: 0.1 },
   {
     key: 'inspectInterval',

@@ -46,6 +46,9 @@ function effective(config: RunConfig, key: LayerKey): ConfigRow['value'] {
     unackedIndexKey: w.unackedIndexKey,
     eventExchange: w.eventExchange,
     defaultQueue: w.defaultQueue,
+    redbeatPrefix: config.beat.prefix,
+    // null: RedBeat runs without a lock (`redbeat_lock_key = None`).
+    redbeatLockKey: config.beat.lockKey,
     queueInterval: config.cadence.queues / 1000,
     inspectInterval: config.cadence.inspect / 1000,
     resultsInterval: config.cadence.results / 1000,

@@ -3,6 +3,11 @@
  * typed value. Every bad value becomes a one-line usage error naming the flag.
  */
 import { type WireOptions, wireOptions } from '../../src/celery/options.js';
+import {
+  type BeatSourceOptions,
+  defaultBeatSourceOptions,
+  redbeatLockKey,
+} from '../../src/sources/beat-source.js';
 import type { ModelConfig } from '../../src/store/model.js';
 import { UsageError } from '../shared/usage-error.js';
 import { type FileLayer, layerValues, loadFileLayer } from './profiles.js';
@@ -24,6 +29,8 @@ export interface GlobalFlags {
   unackedIndexKey?: string;
   eventExchange?: string;
   defaultQueue?: string;
+  redbeatPrefix?: string;
+  redbeatLockKey?: string;
   masterName?: string;
   maxTasks?: string;
   peek?: string;
@@ -54,6 +61,8 @@ export interface RunConfig {
   backendNote: string | null;
   masterName: string | undefined;
   wire: WireOptions;
+  /** Where RedBeat keeps its schedule and lock (`redbeat_key_prefix`, `redbeat_lock_key`). */
+  beat: BeatSourceOptions;
   model: Partial<ModelConfig>;
   peek: number;
   label: string | null;
@@ -95,6 +104,18 @@ function fanoutPrefix(value: string | undefined): boolean | string | undefined {
   if (value === 'true') return true;
   if (value === 'false') return false;
   return value;
+}
+
+/**
+ * RedBeat's names: `redbeat_key_prefix` (default `redbeat:`) and `redbeat_lock_key` (default
+ * `{prefix}:lock`; `none` for a RedBeat run with `redbeat_lock_key = None`, which has no lock).
+ */
+function beatOptions(prefix: string | undefined, lockKey: string | undefined): BeatSourceOptions {
+  if (prefix === '')
+    throw new UsageError("--redbeat-prefix must not be empty (RedBeat's default is 'redbeat:')");
+  const p = prefix ?? defaultBeatSourceOptions.prefix;
+  const lock = lockKey === undefined ? undefined : lockKey.toLowerCase() === 'none' ? null : lockKey;
+  return { ...defaultBeatSourceOptions, prefix: p, lockKey: redbeatLockKey(p, lock) };
 }
 
 function backend(url: string): { url: string; note: string | null } {
@@ -145,6 +166,10 @@ function resolveLayered(flags: GlobalFlags, env: NodeJS.ProcessEnv): RunConfig {
     backendNote: backendChoice.note,
     masterName: flags.masterName ?? env.QTOP_MASTER_NAME,
     wire: wireOptions(overrides),
+    beat: beatOptions(
+      flags.redbeatPrefix ?? env.QTOP_REDBEAT_KEY_PREFIX,
+      flags.redbeatLockKey ?? env.QTOP_REDBEAT_LOCK_KEY,
+    ),
     model: { maxTasks },
     peek: number('--peek', flags.peek, 10, 0),
     label: flags.label ?? env.QTOP_LABEL ?? null,

@@ -32,6 +32,8 @@ export const clusterKeys: readonly LayerKey[] = [
   'unackedIndexKey',
   'eventExchange',
   'defaultQueue',
+  'redbeatPrefix',
+  'redbeatLockKey',
   'label',
 ];
 

@@ -83,6 +83,7 @@ export async function runControl(
       readOnly: false,
       lookup,
       timeoutMs: config.timeoutMs,
+      beatPrefix: config.beat.prefix,
       shutdownWaitMs: spec.shutdownWaitMs,
       signal: abort.signal,
     });

@@ -93,6 +93,7 @@ export async function openSession(
       readOnlyReason: config.readOnly ? readOnlyModeReason : undefined,
       ...controlsFromStore(store, clock),
       timeoutMs: config.timeoutMs,
+      beatPrefix: config.beat.prefix,
     });
     // The in-queue search reads (LLEN, LRANGE) on the control connection: pages are small and
     // control rounds wait for replies on a connection of their own.
