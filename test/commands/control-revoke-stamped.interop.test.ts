@@ -18,7 +18,7 @@ const producer = versions.includes('5.6') ? '5.6' : '5.2';
 
 describe.each(versions)('on Celery %s', (celery) => {
   const countList = `stamp-runs-${celery}`;
-  const backendPrefix = celery === '5.6' ? { QTOP_BACKEND_KEYPREFIX: 'app' } : {};
+  const backendPrefix: Record<string, string> = celery === '5.6' ? { QTOP_BACKEND_KEYPREFIX: 'app' } : {};
   let cluster: Cluster;
   let redis: Redis;
 
