@@ -133,7 +133,7 @@ export async function revoke(
 }
 
 /** A worker older than Celery 5.3 answers the unknown command with `KeyError('revoke_by_stamped_headers')`. */
-const unknownCommand = /KeyError|No such|unknown|revoke_by_stamped_headers/i;
+const unknownCommand = /revoke_by_stamped_headers|No such (method|command)/i;
 
 /** Celery's own words for the version that added the command, in every refusal. */
 const stampsNeed = 'revoke by stamp needs Celery >= 5.3 workers';
