@@ -1,6 +1,8 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';
 import { runQtop } from '../helpers/qtop-cli.js';
+import { type RedisServer, startRedis } from '../helpers/redis-server.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { celeryVersions } from '../helpers/shared-trees.js';
 
@@ -44,5 +46,40 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
     expect(right.meta.wireChecks).toMatchObject({ sepMismatch: null, fanoutPrefixMismatch: null });
     expect(right.hints.findings.map((f: { kind: string }) => f.kind)).not.toContain('sep-mismatch');
     expect(right.queues.map((q: { name: string }) => q.name)).toEqual(['celery', 'high']);
+  }, 60_000);
+});
+
+/**
+ * A kombu < 5.4 worker behind Sentinel listens on `/{db}.celery.pidbox` literally; no such worker
+ * runs here, so a plain subscriber holds the channel name it would (as fanout-probe.interop does).
+ * `qtop --json` probes once per inspect tick and says which flag to set.
+ */
+describe('fanout prefix', () => {
+  let redis: RedisServer;
+  let sub: Redis;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    sub = new Redis(redis.url(0));
+    await sub.subscribe('/{db}.celery.pidbox');
+  });
+
+  afterAll(async () => {
+    sub?.disconnect();
+    await redis?.stop();
+  });
+
+  it("workers on the literal '/{db}.' prefix: --json names --fanout-prefix-literal; with it, no finding", async () => {
+    const run = await runQtop(['-b', redis.url(0), '--json']);
+    const wrong = JSON.parse(run.stdout);
+    expect(schemaErrors(wrong)).toEqual([]);
+    expect(wrong.meta.wireChecks.fanoutPrefixMismatch).toContain('--fanout-prefix-literal');
+    expect(wrong.hints.findings.map((f: { kind: string }) => f.kind)).toContain('fanout-prefix-mismatch');
+
+    const right = JSON.parse(
+      (await runQtop(['-b', redis.url(0), '--json', '--fanout-prefix-literal'])).stdout,
+    );
+    expect(right.meta.wireChecks.fanoutPrefixMismatch).toBeNull();
+    expect(right.hints.findings.map((f: { kind: string }) => f.kind)).not.toContain('fanout-prefix-mismatch');
   }, 60_000);
 });
