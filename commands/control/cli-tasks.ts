@@ -4,6 +4,8 @@
  * `--confirm N` (the count) or `--confirm NAME`; `--dry-run` prints the plan and writes nothing.
  */
 import { type Command, Option } from 'commander';
+import { parseStampArg } from '../../src/celery/stamps.js';
+import { revokeStamped } from '../../src/control/actions/stamps.js';
 import {
   retry,
   retryFailed,
@@ -25,6 +27,7 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
     'qtop revoke ID1 ID2 --terminate                    also signal the process running it (TERM)',
     'qtop revoke ID --terminate --signal KILL',
     'qtop revoke ID --force                             also when its result says it finished',
+    'qtop revoke --stamped monitoring_id=mon-1           every task carrying the stamp (Celery >= 5.3)',
     "qtop revoke --filter 'name:shop.charge state:PENDING'   count the matching tasks, ask for --confirm",
     "qtop revoke --filter 'name:shop.charge' --confirm 50    revoke all 50 (waiting ones included)",
     "qtop revoke --filter '…' --dry-run                      print the plan as JSON, write nothing",
@@ -36,6 +39,12 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
     .option('--terminate', 'signal the pool process running the task (REVOKED "terminated")')
     .addOption(new Option('--signal <signal>', 'with --terminate: the signal').choices([...signals]))
     .option('--force', 'revoke tasks whose result meta says they finished (see below what that costs)')
+    .option(
+      '--stamped <key=value>',
+      'every task carrying this canvas stamp, sent or not yet (Celery >= 5.3; repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--filter <query>', 'every task the query matches (docs/filter.md), waiting ones included')
     .option('--confirm <n>', 'with --filter: how many tasks match, to confirm')
     .option('--dry-run', 'with --filter: print the plan as JSON, write nothing')
@@ -49,9 +58,31 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
           filter?: string;
           confirm?: string;
           dryRun?: boolean;
+          stamped: string[];
         },
         cmd: Command,
       ) => {
+        if (opts.stamped.length > 0)
+          return startAction(io, cmd, revokeStamped, () => {
+            if (ids.length || opts.filter !== undefined || opts.force || opts.confirm || opts.dryRun)
+              throw new UsageError(
+                '--stamped goes without task ids, --filter, --force, --confirm and --dry-run',
+              );
+            if (opts.signal !== undefined && !opts.terminate)
+              throw new UsageError('--signal goes with --terminate');
+            const stamps = opts.stamped.map((text) => {
+              const stamp = parseStampArg(text);
+              if (!stamp) throw new UsageError(`--stamped takes KEY=VALUE, not ${JSON.stringify(text)}`);
+              return stamp;
+            });
+            return {
+              stamps,
+              offered: stamps,
+              taskId: null,
+              terminate: opts.terminate === true,
+              signal: opts.signal ?? 'TERM',
+            };
+          });
         if (opts.filter !== undefined)
           return startBulk(io, cmd, opts.terminate ? 'terminate' : 'revoke', ids, {
             ...opts,

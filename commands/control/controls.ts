@@ -20,7 +20,7 @@ import { purgeQueue } from './purge.js';
 import { deleteMessage, moveMessage } from './queue-message.js';
 import { rateLimit, timeLimit } from './rate-limit.js';
 import { retry, retryFailed } from './retry.js';
-import { revoke } from './revoke.js';
+import { revoke, revokeStamped } from './revoke.js';
 import { createRuntime } from './runtime.js';
 import { shutdown } from './shutdown.js';
 import { setEvents } from './task-events.js';
@@ -56,6 +56,7 @@ export function createControls(ctx: ControlsContext): ControlsHandle {
       return rt.writeBlock()?.reason ?? null;
     },
     revoke: (ids, options) => revoke(rt, ids, options),
+    revokeStamped: (stamps, options) => revokeStamped(rt, stamps, options),
     retry: (ids, options) => retry(rt, ids, options),
     retryFailed: (name, options) => retryFailed(rt, name, options),
     poolGrow: (w, n) => poolResize(rt, w, n, true),

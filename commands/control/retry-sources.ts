@@ -11,7 +11,7 @@
  */
 import { stringifyExact } from '../../src/celery/json-exact.js';
 import { inexactJsonNumber, jsonValueText } from '../../src/celery/json-span.js';
-import { resultKey } from '../../src/celery/names.js';
+import { backendKeyprefix, resultKey } from '../../src/celery/names.js';
 import { parsePythonLiteral } from '../../src/celery/py-literal.js';
 import { decodeResultMeta } from '../../src/celery/result-meta.js';
 import type { Json, JsonObject, TaskMessage } from '../../src/celery/types.js';
@@ -103,7 +103,9 @@ async function fromMessage(rt: ControlRuntime, taskId: string): Promise<Recovery
 }
 
 async function fromMeta(rt: ControlRuntime, taskId: string): Promise<Recovery | null> {
-  const raw = rt.ctx.backend ? await rt.ctx.backend.get(resultKey(taskId)) : null;
+  const raw = rt.ctx.backend
+    ? await rt.ctx.backend.get(resultKey(taskId, backendKeyprefix(rt.ctx.wire.backendKeyprefix)))
+    : null;
   if (raw === null) return null;
   const meta = decodeResultMeta(raw);
   if (!meta.ok) return refuse(`its result meta is unreadable (${meta.reason})`);

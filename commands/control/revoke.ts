@@ -13,10 +13,12 @@
  * and extended call gone; the backend never overwrites a SUCCESS). After the round qtop reads the
  * meta again and says what the workers wrote, so the outcome is true on 5.2 and 5.6 alike.
  */
-import { resultKey } from '../../src/celery/names.js';
+import { backendKeyprefix, resultKey } from '../../src/celery/names.js';
 import { decodeResultMeta } from '../../src/celery/result-meta.js';
+import { revokeByStampRequest, stampText } from '../../src/celery/stamps.js';
+import type { Json } from '../../src/celery/types.js';
 import { revokeFinishedLoss } from '../../src/control/actions/tasks.js';
-import { type ControlOutcome, type Signal, signals } from '../../src/control/controls.js';
+import { type ControlOutcome, type Signal, signals, type WorkerReply } from '../../src/control/controls.js';
 import { finishedStates } from '../../src/control/selection.js';
 import { fromReplies, outcome } from './outcome.js';
 import type { ControlRuntime } from './runtime.js';
@@ -53,8 +55,9 @@ async function whereTasks(
 async function metaStatuses(rt: ControlRuntime, ids: string[]): Promise<Map<string, string>> {
   const statuses = new Map<string, string>();
   if (!rt.ctx.backend) return statuses;
+  const prefix = backendKeyprefix(rt.ctx.wire.backendKeyprefix);
   for (const id of ids) {
-    const raw = await rt.ctx.backend.get(resultKey(id));
+    const raw = await rt.ctx.backend.get(resultKey(id, prefix));
     const meta = raw === null ? null : decodeResultMeta(raw);
     if (meta?.ok) statuses.set(id, meta.value.status);
   }
@@ -126,5 +129,85 @@ export async function revoke(
     return fromReplies(done, replies, { tasks, unknown, terminate, signal, metaWritten });
   } catch (error) {
     return rt.failed(error, 'revoke');
+  }
+}
+
+/** A worker older than Celery 5.3 answers the unknown command with `KeyError('revoke_by_stamped_headers')`. */
+const unknownCommand = /revoke_by_stamped_headers|No such (method|command)/i;
+
+/** Celery's own words for the version that added the command, in every refusal. */
+const stampsNeed = 'revoke by stamp needs Celery >= 5.3 workers';
+
+/**
+ * The outcome of a `revoke_by_stamped_headers` round, pure: `done` when every worker took it; a
+ * worker that does not know the command is named as too old (on Celery 5.2 the round proves it:
+ * KeyError), never counted as having revoked anything; `refused` when no worker took it.
+ */
+export function stampRevokeOutcome(
+  what: string,
+  replies: WorkerReply[],
+  details: Record<string, unknown>,
+): ControlOutcome {
+  const tooOld = replies.filter((r) => r.status === 'error' && unknownCommand.test(r.message));
+  const rest = replies.filter((r) => !tooOld.includes(r));
+  const took = rest.filter((r) => r.status === 'ok');
+  const full = { ...details, unsupported: tooOld.map((r) => r.node) };
+  if (replies.length === 0) return outcome('refused', 'refused: no worker is up to remember the stamp');
+  if (tooOld.length === replies.length) {
+    return outcome(
+      'refused',
+      `refused by every worker: ${stampsNeed} (${tooOld.map((r) => r.node).join(', ')} answered ${tooOld[0]!.message}); nothing was revoked`,
+      replies,
+      full,
+    );
+  }
+  if (tooOld.length === 0) return fromReplies(what, replies, full);
+  const troubled = rest.filter((r) => r.status !== 'ok');
+  const summary =
+    `${what} on ${took.length} of ${replies.length} workers; ${tooOld.map((r) => r.node).join(', ')} ` +
+    `do not know the command (${stampsNeed}) and will run tasks carrying the stamp` +
+    (troubled.length
+      ? `; ${troubled.length} more did not take it (${troubled.map((r) => r.node).join(', ')})`
+      : '');
+  return outcome('partial', summary, replies, full);
+}
+
+/**
+ * Revoke every task carrying one of `stamps` (Celery >= 5.3 `revoke_by_stamped_headers`): each
+ * worker adds the values to its `revoked_stamps` and discards any task carrying one when it
+ * receives or would run it, seen or not yet sent. Workers keep the stamps in memory only: a worker
+ * started later (or restarted) runs such tasks. With `terminate` the running ones are signalled.
+ */
+export async function revokeStamped(
+  rt: ControlRuntime,
+  stamps: { key: string; value: Json }[],
+  options: { terminate?: boolean; signal?: Signal } = {},
+): Promise<ControlOutcome> {
+  const refused = rt.refuseWrite();
+  if (refused) return refused;
+  if (stamps.length === 0 || stamps.some((st) => !st.key))
+    return outcome('refused', 'refused: give one or more stamps as KEY=VALUE');
+  if (options.signal !== undefined && !signals.includes(options.signal)) {
+    return outcome('refused', `refused: signal must be one of ${signals.join(', ')}`);
+  }
+  const terminate = options.terminate === true;
+  const signal = `SIG${options.signal ?? 'TERM'}`;
+  try {
+    const resolved = await rt.resolve('all');
+    if ('summary' in resolved) return resolved;
+    const request = revokeByStampRequest(stamps, terminate, signal);
+    const { replies } = await rt.round({ ...request, destination: null }, resolved.expect);
+    const text = stamps.map((st) => `${st.key}=${stampText(st.value)}`).join(', ');
+    const verb = terminate ? `revoked and terminated (${signal})` : 'revoked';
+    const what =
+      `${verb} every task stamped ${text}: the workers discard such tasks until they restart ` +
+      '(workers started later do not know the stamp)';
+    return stampRevokeOutcome(what, replies, {
+      stamps: request.arguments.headers,
+      terminate,
+      signal: terminate ? signal : null,
+    });
+  } catch (error) {
+    return rt.failed(error, 'revoke --stamped');
   }
 }

@@ -18,6 +18,7 @@ export function replayControls(): Controls {
     canWrite: false,
     readOnlyReason: replayReason,
     revoke: refuse,
+    revokeStamped: refuse,
     runBeatEntry: refuse,
     setBeatEntryEnabled: refuse,
     retry: refuse,

@@ -72,14 +72,26 @@ export function stampsLine(stamps: JsonObject): string {
 }
 
 /**
+ * `KEY=VALUE` (the CLI's `--stamped`) -> `{key, value}`; null without a key or `=`. The value is
+ * everything after the first `=`, as a string: Celery compares stamps with Python's `==`, so a
+ * stamp sent as a number matches only the same number (the screen sends the value it read).
+ */
+export function parseStampArg(text: string): { key: string; value: string } | null {
+  const eq = text.indexOf('=');
+  if (eq <= 0) return null;
+  return { key: text.slice(0, eq), value: text.slice(eq + 1) };
+}
+
+/**
  * The control request of Celery >= 5.3's `app.control.revoke_by_stamped_headers(headers,
  * terminate, signal)` (celery/app/control.py): workers add each value to `revoked_stamps` and skip
  * every task carrying one, seen or not yet seen; with `terminate` they also signal active ones.
  * Several values of one key become a list, as the worker's `maybe_list` expects. Celery 5.2
- * workers do not know the command and answer an error. For commands/ (pidbox-encode.ts encodes it).
+ * workers do not know the command: a cast is ignored, a call answers `{error: "KeyError(...)"}`.
+ * For commands/ (pidbox-encode.ts encodes it).
  */
 export function revokeByStampRequest(
-  stamps: readonly { key: string; value: string }[],
+  stamps: readonly { key: string; value: Json }[],
   terminate = false,
   signal = 'SIGTERM',
 ): { method: 'revoke_by_stamped_headers'; arguments: JsonObject } {

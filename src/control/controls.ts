@@ -3,6 +3,7 @@
  * (every write to Redis lives there); views receive it injected and never import `commands/`.
  * Every method resolves with an outcome, never throws for an expected failure.
  */
+import type { Json } from '../celery/types.js';
 
 /** One worker's answer to a control command. */
 export interface WorkerReply {
@@ -64,6 +65,15 @@ export interface Controls {
   revoke(
     taskIds: string[],
     options?: { terminate?: boolean; signal?: Signal; force?: boolean },
+  ): Promise<ControlOutcome>;
+  /**
+   * Celery >= 5.3 `revoke_by_stamped_headers`: every worker discards each task carrying one of the
+   * stamps, seen or not yet sent, until it restarts; `terminate` also signals the running ones.
+   * `value` is compared by Celery with Python's `==`: the screen passes the value it read.
+   */
+  revokeStamped(
+    stamps: { key: string; value: Json }[],
+    options?: { terminate?: boolean; signal?: Signal },
   ): Promise<ControlOutcome>;
   /**
    * Publish a new task reproducing each original call; refuses per task when it cannot be exact.

@@ -3,6 +3,7 @@
  * the cluster as the screen shows them. The views build it from their frame memo; the records in
  * src/control/actions/ read only this, so they stay pure and testable without a screen.
  */
+import type { JsonObject } from '../celery/types.js';
 import type { Finding, QueueHint } from '../hints/maths/types.js';
 import type { BeatEntryRow } from '../store/select-beat.js';
 import type { FailureGroup } from '../store/select-failures.js';
@@ -12,7 +13,15 @@ import type { CommandLogEntry } from './controls.js';
 
 /** The subject of an action: the selected row, or the detail view's own subject. */
 export type Target =
-  | { kind: 'task'; id: string; name: string | null; state: string; row: TaskRow | null }
+  | {
+      kind: 'task';
+      id: string;
+      name: string | null;
+      state: string;
+      row: TaskRow | null;
+      /** Celery >= 5.3 canvas stamps, when known (revoke by stamp offers them). */
+      stamps?: JsonObject | null;
+    }
   | { kind: 'worker'; hostname: string; state: WorkerState; poolType: string | null }
   | { kind: 'queue'; name: string; ready: number }
   | { kind: 'task-name'; name: string }

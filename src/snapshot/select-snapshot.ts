@@ -9,7 +9,7 @@ import type { Finding, HintOptions, HintsReport } from '../hints/maths/types.js'
 import { beatFindings } from '../hints/select/findings-beat.js';
 import { selectHints } from '../hints/select/select-hints.js';
 import type { PeekedMessage, SourceName } from '../store/actions.js';
-import type { Counters, Model } from '../store/model.js';
+import type { Counters, Model, WireChecks } from '../store/model.js';
 import { type BeatView, selectBeat } from '../store/select-beat.js';
 import { selectFailureGroups } from '../store/select-failures.js';
 import {
@@ -107,6 +107,7 @@ export interface Snapshot {
     sources: Record<SourceName, SourceSnapshot>;
     load: { commandsPerSec: number; bytesInPerSec: number; bytesOutPerSec: number; windowMs: number } | null;
     counters: Counters;
+    wireChecks: WireChecks;
   };
   totals: Totals;
   queues: QueueSnapshot[];
@@ -173,6 +174,7 @@ export function selectSnapshot(
         windowMs: load.windowMs,
       },
       counters: selectCounters(model),
+      wireChecks: { ...model.wireChecks },
     },
     totals: selectTotals(model, now),
     queues: selectQueues(model, now).map((row) => ({

@@ -20,6 +20,7 @@ import type { Action } from '../store/actions.js';
 import { type BeatSourceOptions, defaultBeatSourceOptions, sampleBeat } from './beat-source.js';
 import { type ConnectionWatch, probeConnection, watchConnection, within } from './connection-watch.js';
 import { startEventStream } from './event-stream.js';
+import { tryProbeFanoutPrefix } from './fanout-probe.js';
 import { inspectRounds } from './inspect-rounds.js';
 import { samplePidboxMembers } from './pidbox-members.js';
 import { createCutoffProbe } from './pubsub-cutoff.js';
@@ -189,7 +190,9 @@ export function createCollector(
         source: 'inspect',
         everyMs: options.cadence.inspect,
         run: async (at, signal) => {
-          const members = await samplePidboxMembers(b, options.wire, at);
+          const listed = await samplePidboxMembers(b, options.wire, at);
+          const fanoutPrefix = await tryProbeFanoutPrefix(b, options.wire);
+          const members = fanoutPrefix ? { ...listed, fanoutPrefix } : listed;
           const candidates = [...new Set([...members.nodes, ...options.knownWorkers()])].sort();
           const rounds = await inspectRounds(
             b,

@@ -14,3 +14,18 @@ export async function probeFanoutPrefix(client: Redis, opts: WireOptions): Promi
   const channels = (await client.pubsub('CHANNELS', mailboxChannelPattern(opts))) as string[];
   return detectFanoutPrefix(opts, channels);
 }
+
+/**
+ * The probe for the inspect tick: null when PUBSUB is not allowed (an ACL without +pubsub) or
+ * fails, so a missing check never fails the tick that lists the workers.
+ */
+export async function tryProbeFanoutPrefix(
+  client: Redis,
+  opts: WireOptions,
+): Promise<FanoutPrefixFinding | null> {
+  try {
+    return await probeFanoutPrefix(client, opts);
+  } catch {
+    return null;
+  }
+}

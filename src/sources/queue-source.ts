@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { decodeBinding } from '../celery/bindings.js';
 import { bindingScanPattern, exchangeOfBindingKey, isTaskExchange, queueListKeys } from '../celery/names.js';
 import type { WireOptions } from '../celery/options.js';
+import { detectSep } from '../celery/routing-sep.js';
 import type { Action, QueueSample } from '../store/actions.js';
 import { toPeekedMessage } from './peeked-message.js';
 import { replyNumber, replyStrings, runPipeline } from './pipeline.js';
@@ -18,6 +19,9 @@ export interface QueueLimits {
   /** Largest args+kwargs JSON kept per peeked message (see toPeekedMessage). */
   maxValueChars: number;
 }
+
+/** Binding members the sep check reads at most per sample. */
+const maxSepMembers = 2000;
 
 /** SCAN COUNT for discovery: bindings are few, but they may share a db with millions of result keys. */
 const SCAN_COUNT = 500;
@@ -39,7 +43,7 @@ export async function sampleQueues(
   limits: QueueLimits,
   at: number,
 ): Promise<Extract<Action, { type: 'queues/sampled' }>> {
-  const { exchangesByQueue, undecodable } = await readBindings(redis, opts, limits.maxQueues);
+  const { exchangesByQueue, undecodable, members } = await readBindings(redis, opts, limits.maxQueues);
   const names = [...exchangesByQueue.keys()].sort().slice(0, Math.max(0, limits.maxQueues));
 
   const lengthsPipe = redis.pipeline();
@@ -79,7 +83,11 @@ export async function sampleQueues(
       sample.peek.push(toPeekedMessage(raw, sample.peek.length, plan.step, limits.maxValueChars));
     }
   }
-  return { type: 'queues/sampled', at, queues: samples, undecodableBindings: undecodable };
+  const sampled = { type: 'queues/sampled' as const, at, queues: samples, undecodableBindings: undecodable };
+  if (members.length === 0) return sampled;
+  // Only a sep the members prove is a finding; members no candidate splits are counted as undecodable.
+  const { detected, mismatch } = detectSep(opts.sep, members);
+  return { ...sampled, sep: { detected, mismatch: detected === null ? null : mismatch } };
 }
 
 /** Queue name -> exchanges binding it, from every task exchange's binding set (wire doc 3.1). */
@@ -87,7 +95,7 @@ async function readBindings(
   redis: Redis,
   opts: WireOptions,
   maxKeys: number,
-): Promise<{ exchangesByQueue: Map<string, Set<string>>; undecodable: number }> {
+): Promise<{ exchangesByQueue: Map<string, Set<string>>; undecodable: number; members: string[] }> {
   const bindings = await scanBindingKeys(redis, opts, maxKeys);
   const pipe = redis.pipeline();
   for (const { key } of bindings) pipe.smembers(key);
@@ -95,6 +103,8 @@ async function readBindings(
 
   const exchangesByQueue = new Map<string, Set<string>>();
   let undecodable = 0;
+  // Raw members, bounded, for the sep check: they tell kombu's sep even when none decodes with ours.
+  const members: string[] = [];
   for (const [i, { exchange }] of bindings.entries()) {
     const reply = replies[i];
     if (!reply?.ok) {
@@ -103,6 +113,7 @@ async function readBindings(
     }
     // Members are never prefixed, even with global_keyprefix (wire doc 2); the list keys are.
     for (const member of replyStrings(reply)) {
+      if (members.length < maxSepMembers) members.push(member);
       const binding = decodeBinding(member, opts.sep);
       if (!binding.ok || binding.value.queue === '') {
         undecodable++;
@@ -113,7 +124,7 @@ async function readBindings(
       exchangesByQueue.set(binding.value.queue, set);
     }
   }
-  return { exchangesByQueue, undecodable };
+  return { exchangesByQueue, undecodable, members };
 }
 
 /**

@@ -96,11 +96,24 @@ export type Action =
   /** A PUBLISH on the event channel that could not be decoded at all. */
   | { type: 'events/malformed'; at: number; reason: string; bytes: number }
   /** Every queue discovered from `_kombu.binding.*`, with lengths and peeks, in one sample. */
-  | { type: 'queues/sampled'; at: number; queues: QueueSample[]; undecodableBindings: number }
+  | {
+      type: 'queues/sampled';
+      at: number;
+      queues: QueueSample[];
+      undecodableBindings: number;
+      /** kombu's sep as the binding members tell it (routing-sep.ts); absent: no members to tell. */
+      sep?: { detected: string | null; mismatch: string | null };
+    }
   /** The whole `unacked` hash (bounded) with `unacked_index` scores. */
   | { type: 'unacked/sampled'; at: number; total: number; entries: UnackedSample[] }
   /** Workers listed in the pidbox binding set (alive or stale after SIGKILL). */
-  | { type: 'pidbox/sampled'; at: number; nodes: string[] }
+  | {
+      type: 'pidbox/sampled';
+      at: number;
+      nodes: string[];
+      /** The fanout prefix the workers' mailbox channels show (fanout-detect.ts); absent: not probed. */
+      fanoutPrefix?: { seen: 'literal' | 'formatted' | null; mismatch: string | null };
+    }
   /** One inspect round of one method; `silent` names known workers that did not answer in time. */
   | { type: 'inspect/replied'; at: number; method: InspectMethod; replies: InspectReply[]; silent: string[] }
   /** Result meta read from the backend: a scan page, a GET, or a live PUBLISH. */

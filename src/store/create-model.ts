@@ -60,6 +60,7 @@ export function createModel(now: number, config: Partial<ModelConfig> = {}): Mod
       lateEventsDropped: 0,
       undecodableBindings: 0,
     },
+    wireChecks: { sepMismatch: null, fanoutPrefixMismatch: null, resultsOtherDb: 0 },
     load: null,
     beat: createBeatState(),
   };

@@ -236,6 +236,22 @@ export interface Counters {
   undecodableBindings: number;
 }
 
+/**
+ * What the cluster's own keys say about qtop's wire options: each mismatch is one line naming the
+ * option to set (hints/select/findings-wire.ts makes findings of them), null when they agree.
+ */
+export interface WireChecks {
+  /** The binding members split with another sep than the configured one (`--sep`). */
+  sepMismatch: string | null;
+  /** The workers' mailbox channels use another fanout prefix (`--fanout-prefix-literal`). */
+  fanoutPrefixMismatch: string | null;
+  /**
+   * Result notifications heard for keys the backend db does not hold: other databases or apps on
+   * the same server (pub/sub has no db), dropped; counted since qtop started.
+   */
+  resultsOtherDb: number;
+}
+
 export interface RedisLoad {
   commandsPerSec: number;
   bytesInPerSec: number;
@@ -273,6 +289,7 @@ export interface Model {
   /** Inspect replies of the latest round per method, for detail views and JSON. */
   inspect: Partial<Record<string, { at: number; replies: InspectReply[]; silent: string[] }>>;
   counters: Counters;
+  wireChecks: WireChecks;
   load: RedisLoad | null;
   /** Periodic tasks: RedBeat's keys and the arrivals inference rests on (beat-state.ts). */
   beat: BeatState;

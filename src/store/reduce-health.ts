@@ -63,6 +63,7 @@ export function reduceHealth(model: Model, action: Action): boolean {
     if (health.lastErrorAt === action.from) health.lastError = action.reason;
     changed = gap !== undefined || changed;
   }
+  changed = reduceWireChecks(model, action) || changed;
   if (action.type === 'load/measured' && action.windowMs > 0) {
     const perSec = 1000 / action.windowMs;
     model.load = {
@@ -75,6 +76,24 @@ export function reduceHealth(model: Model, action: Action): boolean {
     changed = true;
   }
   return changed;
+}
+
+/** The latest sep and fanout verdicts (a fixed option clears them), and other-db results counted. */
+function reduceWireChecks(model: Model, action: Action): boolean {
+  const checks = model.wireChecks;
+  if (action.type === 'queues/sampled' && action.sep) {
+    checks.sepMismatch = action.sep.mismatch;
+    return true;
+  }
+  if (action.type === 'pidbox/sampled' && action.fanoutPrefix) {
+    checks.fanoutPrefixMismatch = action.fanoutPrefix.mismatch;
+    return true;
+  }
+  if (action.type === 'results/read' && action.otherDb) {
+    checks.resultsOtherDb += action.otherDb;
+    return true;
+  }
+  return false;
 }
 
 function markOk(model: Model, source: SourceName, at: number): void {

@@ -170,8 +170,11 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
 
   try {
     // A worker whose accept_content lacks json never answers a JSON ping: its log's "ready." has to do.
+    // Nor does one on another sep (QTOP_SEP): the harness's ping binding is written with kombu's default.
     const accept = (opts.env?.QTOP_ACCEPT_CONTENT ?? 'json').split(',');
-    await waitReady(worker, db, opts.env?.QTOP_GLOBAL_KEYPREFIX ?? '', child, !accept.includes('json'));
+    const sep = opts.env?.QTOP_SEP ?? KOMBU_SEP;
+    const logOnly = !accept.includes('json') || sep !== KOMBU_SEP;
+    await waitReady(worker, db, opts.env?.QTOP_GLOBAL_KEYPREFIX ?? '', child, logOnly, sep);
   } catch (error) {
     await worker.stop(2_000);
     throw error;
@@ -207,12 +210,13 @@ async function waitReady(
   prefix: string,
   child: ChildProcess,
   byLog = false,
+  sep = KOMBU_SEP,
 ): Promise<void> {
   const redis = new Redis(worker.brokerUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => {}); // connection errors surface as rejected commands, retried below
   const deadline = Date.now() + READY_TIMEOUT_MS;
   const bindingKey = `${prefix}_kombu.binding.celery.pidbox`;
-  const member = `${KOMBU_SEP}${KOMBU_SEP}${worker.hostname}.celery.pidbox`;
+  const member = `${sep}${sep}${worker.hostname}.celery.pidbox`;
   let lastError: unknown;
   try {
     while (Date.now() < deadline) {

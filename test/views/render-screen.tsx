@@ -82,6 +82,7 @@ export function fakeControls(
     };
   const names = [
     'revoke',
+    'revokeStamped',
     'retry',
     'retryFailed',
     'poolGrow',

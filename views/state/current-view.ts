@@ -104,7 +104,7 @@ export function currentView(f: ViewFrames, ui: UiState, options: DetailOptions):
     let target: Target | null = null;
     if (view.kind === 'task') {
       const t = taskOf(f, view.id);
-      target = t && { kind: 'task', id: t.id, name: t.name, state: t.state, row: null };
+      target = t && { kind: 'task', id: t.id, name: t.name, state: t.state, row: null, stamps: t.stamps };
     } else if (view.kind === 'worker') target = workerTarget(f, view.hostname);
     else {
       const q = queuesOf(f).find((row) => row.name === view.name);
@@ -145,7 +145,7 @@ export function currentView(f: ViewFrames, ui: UiState, options: DetailOptions):
       return list(
         tasksOf(f, ui).rows,
         (t) => t.id,
-        (t) => ({ kind: 'task', id: t.id, name: t.name, state: t.state, row: t }),
+        (t) => ({ kind: 'task', id: t.id, name: t.name, state: t.state, row: t, stamps: t.stamps }),
       );
     case 'runtimes':
       return list(

@@ -7,6 +7,7 @@ import { beatRunNow, beatToggle } from './beat.js';
 import { bulkTasks } from './bulk.js';
 import { hintApply } from './hints.js';
 import { messageDelete, messageMove, purge, queuePause, queueResume } from './queues.js';
+import { revokeStamped } from './stamps.js';
 import { rateLimit, retry, retryFailed, revoke, terminate, timeLimit } from './tasks.js';
 import {
   autoscale,
@@ -38,6 +39,7 @@ export const controlActions: readonly AnyAction[] = [
   ping,
   revoke,
   terminate,
+  revokeStamped,
   retry,
   rateLimit,
   timeLimit,

@@ -137,7 +137,10 @@ export type FindingKind =
   | 'beat-down'
   | 'beat-late'
   | 'beat-duplicate'
-  | 'beat-failing';
+  | 'beat-failing'
+  | 'sep-mismatch'
+  | 'fanout-prefix-mismatch'
+  | 'results-other-db';
 
 export type Severity = 'critical' | 'warning';
 

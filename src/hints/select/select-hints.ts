@@ -28,12 +28,15 @@ import { beatFindings } from './findings-beat.js';
 import { failureFindings } from './findings-failures.js';
 import { noConsumerFindings, saturatedFindings } from './findings-queues.js';
 import { etaFindings, redeliveryFindings } from './findings-unacked.js';
+import { wireFindings } from './findings-wire.js';
 import { lostWorkerFindings, prefetchFindings } from './findings-workers.js';
 import { flowWindow, windowSec } from './flow-rate.js';
 import { estimateService, queueRuntime, queueThroughput } from './service.js';
 import { poolSize, queueSlots } from './slots.js';
 
 const kindOrder: FindingKind[] = [
+  'sep-mismatch',
+  'fanout-prefix-mismatch',
   'beat-down',
   'no-consumer',
   'lost-worker',
@@ -46,6 +49,7 @@ const kindOrder: FindingKind[] = [
   'beat-late',
   'beat-duplicate',
   'beat-failing',
+  'results-other-db',
 ];
 
 /** Whether the ready count was above 0 at every (non-failed) sample since `fromMs`, with enough samples. */
@@ -145,6 +149,7 @@ export function selectHints(model: Model, now: number, options: Partial<HintOpti
     ...prefetchFindings(ctx),
     ...failureFindings(ctx),
     ...beatFindings(model, selectBeat(model, now)),
+    ...wireFindings(model.wireChecks),
   ].sort(
     (a, b) =>
       (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1) ||

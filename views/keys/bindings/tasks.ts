@@ -1,4 +1,6 @@
 /** Keys of the Tasks panel, a task's view, Runtimes and Failures: filter, sort, revoke, retry, limits. */
+
+import { revokeStamped } from '../../../src/control/actions/stamps.js';
 import {
   rateLimit,
   retry,
@@ -70,6 +72,7 @@ export const taskBindings: Binding[] = [
   },
   actionBinding(revoke, { keys: ['r'], scopes: ['tasks', 'task'], footer: true }),
   actionBinding(terminate, { keys: ['T'], scopes: ['tasks', 'task'] }),
+  actionBinding(revokeStamped, { keys: ['V'], scopes: ['task'] }),
   actionBinding(retry, { keys: ['R'], scopes: ['tasks', 'task'], footer: true }),
   actionBinding(rateLimit, { keys: ['L'], scopes: ['tasks', 'task', 'runtimes'] }),
   actionBinding(timeLimit, { keys: ['O'], scopes: ['tasks', 'task', 'runtimes'] }),
