@@ -8,6 +8,7 @@ import {
   timeLimit,
 } from '../../../src/control/actions/tasks.js';
 import { actionBinding, type Binding } from '../context/binding.js';
+import { bulkStart } from './bulk.js';
 import { filterBy, needTask } from '../context/command-guards.js';
 
 export const taskBindings: Binding[] = [
@@ -74,4 +75,5 @@ export const taskBindings: Binding[] = [
   actionBinding(rateLimit, { keys: ['L'], scopes: ['tasks', 'task', 'runtimes'] }),
   actionBinding(timeLimit, { keys: ['O'], scopes: ['tasks', 'task', 'runtimes'] }),
   actionBinding(retryFailed, { keys: ['R'], scopes: ['failures'], footer: true }),
+  bulkStart,
 ];

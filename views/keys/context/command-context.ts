@@ -16,6 +16,7 @@ import type { EventsStatus } from '../../../src/store/select-meta.js';
 import type { Link } from '../../present/detail-lines.js';
 import { listContexts, switchContext } from '../../state/context-switch.js';
 import type { CurrentView } from '../../state/current-view.js';
+import type { BulkRunner } from '../../state/bulk-runner.js';
 import type { SearchRunner } from '../../state/queue-search-runner.js';
 import type { Flash, UiAction, UiState } from '../../state/ui-state.js';
 import { answerOf, type InputPurpose, inputDialog } from '../../state/value-input.js';
@@ -36,6 +37,8 @@ export interface CommandDeps {
   /** Rows a page key moves. */
   pageSize: number;
   searches: SearchRunner;
+  /** The bulk dialog's search and run. */
+  bulk: BulkRunner;
   /** The clusters `:ctx` switches between; absent when the run cannot switch. */
   contexts?: Contexts;
   quit: () => void;
