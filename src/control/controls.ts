@@ -4,7 +4,7 @@
  * Every method resolves with an outcome, never throws for an expected failure.
  */
 
-import type { BulkPlan, BulkVerb } from './bulk-plan.js';
+import type { BulkPlan, BulkVerb } from './bulk-types.js';
 import type { CallOverride, EditableCall } from './call-edit.js';
 
 /** One worker's answer to a control command. */

@@ -21,6 +21,7 @@ import type { Contexts } from '../../src/session/screen-session.js';
 import type { Model } from '../../src/store/model.js';
 import type { Theme } from '../present/theme.js';
 import { type BulkRunner, createBulkRunner } from '../state/bulk-runner.js';
+import type { EditText } from '../state/edit-retry-flow.js';
 import { createSearchRunner, type SearchRunner } from '../state/queue-search-runner.js';
 import { initialUi, type UiAction, type UiState, uiReducer } from '../state/ui-state.js';
 import type { Frame, ViewFrames } from '../state/view-frame.js';
@@ -44,6 +45,8 @@ export interface ScreenDeps {
   context?: string | null;
   /** Other clusters `:ctx` can switch to (views/context-switch.ts); absent when the run has none. */
   contexts?: Contexts;
+  /** Edit and retry's external editor ($VISUAL/$EDITOR); absent: the call is edited inline. */
+  editText?: EditText;
   /** Leave the screen (q, Ctrl-C, :q). */
   quit: () => void;
 }

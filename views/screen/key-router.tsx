@@ -89,6 +89,7 @@ export function KeyRouter(): null {
         pageSize: Math.max(1, layout.bodyHeight - 2),
         searches,
         bulk,
+        ...(deps.editText ? { editText: deps.editText } : {}),
         ...(deps.contexts ? { contexts: deps.contexts } : {}),
         quit: deps.quit,
         replay: deps.replay ?? null,

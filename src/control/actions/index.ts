@@ -6,6 +6,7 @@ import type { AnyAction } from '../action.js';
 import { beatRunNow, beatToggle } from './beat.js';
 import { bulkTasks } from './bulk.js';
 import { hintApply } from './hints.js';
+import { editRetry } from './retry-edit.js';
 import { messageDelete, messageMove, purge, queuePause, queueResume } from './queues.js';
 import { rateLimit, retry, retryFailed, revoke, terminate, timeLimit } from './tasks.js';
 import {
@@ -42,6 +43,7 @@ export const controlActions: readonly AnyAction[] = [
   rateLimit,
   timeLimit,
   retryFailed,
+  editRetry,
   bulkTasks,
   hintApply,
   beatRunNow,

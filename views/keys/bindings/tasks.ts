@@ -7,6 +7,8 @@ import {
   terminate,
   timeLimit,
 } from '../../../src/control/actions/tasks.js';
+import { editRetry } from '../../../src/control/actions/retry-edit.js';
+import { editAndRetry } from '../../state/edit-retry-flow.js';
 import { actionBinding, type Binding } from '../context/binding.js';
 import { bulkStart } from './bulk.js';
 import { filterBy, needTask } from '../context/command-guards.js';
@@ -76,4 +78,8 @@ export const taskBindings: Binding[] = [
   actionBinding(timeLimit, { keys: ['O'], scopes: ['tasks', 'task', 'runtimes'] }),
   actionBinding(retryFailed, { keys: ['R'], scopes: ['failures'], footer: true }),
   bulkStart,
+  {
+    ...actionBinding(editRetry, { keys: ['M'], scopes: ['tasks', 'task'] }),
+    run: (ctx) => void editAndRetry(ctx),
+  },
 ];

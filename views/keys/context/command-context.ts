@@ -17,6 +17,7 @@ import type { Link } from '../../present/detail-lines.js';
 import { listContexts, switchContext } from '../../state/context-switch.js';
 import type { CurrentView } from '../../state/current-view.js';
 import type { BulkRunner } from '../../state/bulk-runner.js';
+import type { EditText } from '../../state/edit-retry-flow.js';
 import type { SearchRunner } from '../../state/queue-search-runner.js';
 import type { Flash, UiAction, UiState } from '../../state/ui-state.js';
 import { answerOf, type InputPurpose, inputDialog } from '../../state/value-input.js';
@@ -39,6 +40,8 @@ export interface CommandDeps {
   searches: SearchRunner;
   /** The bulk dialog's search and run. */
   bulk: BulkRunner;
+  /** Edit and retry's external editor; absent: the value prompt edits the call inline. */
+  editText?: EditText;
   /** The clusters `:ctx` switches between; absent when the run cannot switch. */
   contexts?: Contexts;
   quit: () => void;
