@@ -108,7 +108,7 @@ export function lineDiff(before: string, after: string, context = 1): string[] {
       ops.push({ mark: ' ', line: a[i]! });
       i++;
       j++;
-    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ mark: '+', line: b[j++]! });
+    } else if (j < m && (i >= n || lcs[i]![j + 1]! > lcs[i + 1]![j]!)) ops.push({ mark: '+', line: b[j++]! });
     else ops.push({ mark: '-', line: a[i++]! });
   }
   const near = (k: number) =>
