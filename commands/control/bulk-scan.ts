@@ -25,7 +25,14 @@ export async function findBulkPlan(
   const { broker, backend, wire, lookup } = rt.ctx;
   const held = lookup.tasksMatching?.bind(lookup);
   try {
-    const found = await findBulk({ broker, backend, wire, model: {} }, verb, parsed.filter, signal, options.onProgress, held);
+    const found = await findBulk(
+      { broker, backend, wire, model: {} },
+      verb,
+      parsed.filter,
+      signal,
+      options.onProgress,
+      held,
+    );
     return { plan: found.plan };
   } catch (error) {
     if (signal.aborted) return { outcome: outcome('interrupted', 'search cancelled: nothing was done') };

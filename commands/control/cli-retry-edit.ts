@@ -9,7 +9,15 @@ import { UsageError } from '../shared/usage-error.js';
 /** The edit-and-retry params the flags give, or a UsageError. */
 export function editedRetryParams(
   ids: string[],
-  opts: { args?: string; kwargs?: string; failed?: string; filter?: string; queue?: string; confirm?: string; dryRun?: boolean },
+  opts: {
+    args?: string;
+    kwargs?: string;
+    failed?: string;
+    filter?: string;
+    queue?: string;
+    confirm?: string;
+    dryRun?: boolean;
+  },
 ): EditRetryParams {
   if (ids.length !== 1) throw new UsageError('--args and --kwargs edit one task: give exactly one task id');
   if (opts.failed || opts.filter || opts.confirm || opts.dryRun)

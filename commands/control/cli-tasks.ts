@@ -4,6 +4,7 @@
  * `--confirm N` (the count) or `--confirm NAME`; `--dry-run` prints the plan and writes nothing.
  */
 import { type Command, Option } from 'commander';
+import { editRetry } from '../../src/control/actions/retry-edit.js';
 import {
   retry,
   retryFailed,
@@ -12,12 +13,11 @@ import {
   terminate,
 } from '../../src/control/actions/tasks.js';
 import { type Signal, signals } from '../../src/control/controls.js';
-import { editedRetryParams } from './cli-retry-edit.js';
 import type { CliIo } from '../shared/io.js';
 import { UsageError } from '../shared/usage-error.js';
-import { editRetry } from '../../src/control/actions/retry-edit.js';
 import { startBulk } from './cli-bulk.js';
 import { confirmRefusal, controlCommand, startAction } from './cli-kit.js';
+import { editedRetryParams } from './cli-retry-edit.js';
 import { outcome } from './outcome.js';
 
 /** Add `revoke` and `retry` to `program`. */
@@ -88,7 +88,10 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
     .option('--failed <task-name>', 'every FAILURE task of this name in the result backend')
     .option('--filter <query>', 'every finished task the query matches (docs/filter.md)')
     .option('--queue <queue>', 'publish to this queue instead of the original one')
-    .option('--args <json>', 'with one task id: the args to publish instead, a JSON array (exact: big ints, NaN)')
+    .option(
+      '--args <json>',
+      'with one task id: the args to publish instead, a JSON array (exact: big ints, NaN)',
+    )
     .option('--kwargs <json>', 'with one task id: the kwargs to publish instead, a JSON object')
     .option('--confirm <n-or-name>', 'with --failed: how many tasks (or the task name), to confirm')
     .option('--dry-run', 'with --failed: print what would be retried, write nothing')

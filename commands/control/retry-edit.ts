@@ -40,7 +40,9 @@ export async function retryCall(
  * original's would show the old call in every event and in Flower (the encoder writes new ones).
  */
 export function withCall(call: RecoveredCall, override: CallOverride): RecoveredCall {
-  const argsText = override.args ? stringifyExact(override.args) : (jsonValueText(call.bodyText, [0]) ?? '[]');
+  const argsText = override.args
+    ? stringifyExact(override.args)
+    : (jsonValueText(call.bodyText, [0]) ?? '[]');
   const kwargsText = override.kwargs
     ? stringifyExact(override.kwargs)
     : (jsonValueText(call.bodyText, [1]) ?? '{}');

@@ -18,7 +18,11 @@ export function recordExact(r: TaskRecord): boolean {
 }
 
 /** Every held task `filter` matches, as a bulk candidate. */
-export function heldCandidates(tasks: Iterable<TaskRecord>, filter: TaskFilter, nowMs: number): BulkCandidate[] {
+export function heldCandidates(
+  tasks: Iterable<TaskRecord>,
+  filter: TaskFilter,
+  nowMs: number,
+): BulkCandidate[] {
   const out: BulkCandidate[] = [];
   for (const record of tasks) {
     if (!matchesFilter(filter, recordTarget(record, nowMs))) continue;

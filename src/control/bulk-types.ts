@@ -33,4 +33,3 @@ export interface BulkPlan {
   /** Set when the queue scan stopped early: the plan may miss waiting messages. */
   incomplete: string | null;
 }
-

@@ -71,7 +71,8 @@ export function parseCallText(text: string): Parsed<{ args: Json[]; kwargs: Json
   const parsed = parse(text, 'the call');
   if (!parsed.ok) return parsed;
   const value = parsed.value;
-  if (!isObject(value)) return { ok: false, error: 'the call must be a JSON object {"args": [...], "kwargs": {...}}' };
+  if (!isObject(value))
+    return { ok: false, error: 'the call must be a JSON object {"args": [...], "kwargs": {...}}' };
   const extra = Object.keys(value).filter((k) => k !== 'args' && k !== 'kwargs');
   if (extra.length) return { ok: false, error: `the call has only args and kwargs, not ${extra.join(', ')}` };
   const args = value.args ?? [];
@@ -82,7 +83,10 @@ export function parseCallText(text: string): Parsed<{ args: Json[]; kwargs: Json
 }
 
 /** Whether two calls are the same, exact numbers compared as written. */
-export function sameCall(a: { args: Json[]; kwargs: JsonObject }, b: { args: Json[]; kwargs: JsonObject }): boolean {
+export function sameCall(
+  a: { args: Json[]; kwargs: JsonObject },
+  b: { args: Json[]; kwargs: JsonObject },
+): boolean {
   return callLine(a) === callLine(b);
 }
 

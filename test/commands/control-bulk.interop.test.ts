@@ -202,7 +202,12 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
     const refused = await runQtop(['-b', cluster.brokerUrl, 'retry', bad!, '--args', '{"x": 1}']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--args must be a JSON array');
-    const { out, run } = await control(cluster.brokerUrl, ['retry', bad!, '--args', '[12345678901234567890, 1]']);
+    const { out, run } = await control(cluster.brokerUrl, [
+      'retry',
+      bad!,
+      '--args',
+      '[12345678901234567890, 1]',
+    ]);
     expect(run.code).toBe(0);
     expect(out).toMatchObject({ ok: true, kind: 'done', command: 'retry edited' });
     const [link] = out.details.retried as { oldId: string; newId: string; queue: string; name: string }[];

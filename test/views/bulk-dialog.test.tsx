@@ -17,7 +17,14 @@ function planFor(verb: BulkVerb, query: string): BulkPlan {
     verb,
     query,
     tasks: ids.map((id) => ({ id, name: 'app.slow', state: 'PENDING', seenIn: 'queue' as const })),
-    excluded: [{ id: 'done-1', name: 'app.slow', state: 'SUCCESS', reason: 'already finished (SUCCESS): nothing to revoke' }],
+    excluded: [
+      {
+        id: 'done-1',
+        name: 'app.slow',
+        state: 'SUCCESS',
+        reason: 'already finished (SUCCESS): nothing to revoke',
+      },
+    ],
     incomplete: null,
   };
 }
@@ -25,21 +32,34 @@ function planFor(verb: BulkVerb, query: string): BulkPlan {
 /** Fake controls whose search resolves when the test says so; revokes resolve at once or on demand. */
 function bulkControls(options: { holdRevokes?: boolean } = {}) {
   const base = fakeControls();
-  const searches: { verb: BulkVerb; query: string; resolve: (v: { plan: BulkPlan }) => void; signal?: AbortSignal }[] =
-    [];
+  const searches: {
+    verb: BulkVerb;
+    query: string;
+    resolve: (v: { plan: BulkPlan }) => void;
+    signal?: AbortSignal;
+  }[] = [];
   const pending: (() => void)[] = [];
   const calls: ControlCall[] = base.calls;
   const controls = {
     ...base,
     calls,
-    findBulk: (verb: BulkVerb, query: string, opts?: { signal?: AbortSignal; onProgress?: (t: string) => void }) =>
+    findBulk: (
+      verb: BulkVerb,
+      query: string,
+      opts?: { signal?: AbortSignal; onProgress?: (t: string) => void },
+    ) =>
       new Promise<{ plan: BulkPlan } | { outcome: ControlOutcome }>((resolve) => {
         opts?.onProgress?.('scanned queue celery: 40 messages, 23 match');
         searches.push({ verb, query, resolve, ...(opts?.signal ? { signal: opts.signal } : {}) });
       }),
     revoke: (taskIds: string[], opts?: unknown) => {
       calls.push({ method: 'revoke', args: opts === undefined ? [taskIds] : [taskIds, opts] });
-      const done: ControlOutcome = { ok: true, kind: 'done', summary: `revoked ${taskIds.length} tasks`, replies: [] };
+      const done: ControlOutcome = {
+        ok: true,
+        kind: 'done',
+        summary: `revoked ${taskIds.length} tasks`,
+        replies: [],
+      };
       if (!options.holdRevokes) return Promise.resolve(done);
       return new Promise<ControlOutcome>((resolve) => pending.push(() => resolve(done)));
     },

@@ -69,7 +69,9 @@ describe('edit and retry', () => {
     await screen.waitForFrame('retry edited:');
     const [call] = retries(controls);
     expect(call!.args[0]).toEqual([ids.failure]);
-    expect(stringifyExact(call!.args[1])).toBe('{"call":{"args":["fixed",12345678901234567890],"kwargs":{}}}');
+    expect(stringifyExact(call!.args[1])).toBe(
+      '{"call":{"args":["fixed",12345678901234567890],"kwargs":{}}}',
+    );
   });
 
   it('refuses what is not a call, and an unchanged call, without sending anything', async () => {

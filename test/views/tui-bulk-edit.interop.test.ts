@@ -98,7 +98,10 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
     await press('task.edit-retry');
     const dialog = await tmux.waitForText('Retry with an edited call', 20_000);
     // The editor got the exact call, and the screen came back whole with the diff.
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'seen.json'), 'utf8'))).toEqual({ args: ['x', 1], kwargs: {} });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'seen.json'), 'utf8'))).toEqual({
+      args: ['x', 1],
+      kwargs: {},
+    });
     expect(dialog).toContain('-     "x",');
     expect(dialog).toContain('+     12345678901234567890,');
     expect(dialog).toContain('[3 Tasks]');

@@ -62,7 +62,10 @@ export function BulkDialog(props: { flow: BulkFlow; width: number; height: numbe
               : 'Esc stops after the batch in flight (what was done and what was not is reported).',
           ]
         : [];
-  const title = f.step === 'scanning' ? 'Finding the matching tasks' : `Running: ${f.step === 'running' ? f.plan.verb : ''}`;
+  const title =
+    f.step === 'scanning'
+      ? 'Finding the matching tasks'
+      : `Running: ${f.step === 'running' ? f.plan.verb : ''}`;
   return (
     <Box
       flexDirection="column"

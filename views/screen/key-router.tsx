@@ -99,7 +99,8 @@ export function KeyRouter(): null {
       if (binding) runBinding(binding, ctx);
       else if (press.text !== '' && (modal === 'filter' || modal === 'prompt' || modal === 'input'))
         track({ type: 'draft/typed', text: press.text });
-      else if (press.text !== '' && (modal === 'confirm' || modal === 'bulk')) track({ type: 'confirm/typed', text: press.text });
+      else if (press.text !== '' && (modal === 'confirm' || modal === 'bulk'))
+        track({ type: 'confirm/typed', text: press.text });
       else if (modal === null && press.name !== null) {
         const name = press.name;
         const elsewhere = keymap.filter(

@@ -53,7 +53,11 @@ export function createBulkRunner(
     const notDone = Array.isArray(details.notDone) ? (details.notDone as string[]) : [];
     const why = result.kind === 'interrupted' ? 'stopped before it was sent' : `not sent: ${result.summary}`;
     for (const id of notDone)
-      log(`task ${id}`, { ok: false, kind: result.kind ?? 'error', summary: `not done: ${why}`, replies: [] }, plan.verb);
+      log(
+        `task ${id}`,
+        { ok: false, kind: result.kind ?? 'error', summary: `not done: ${why}`, replies: [] },
+        plan.verb,
+      );
     close();
     flash(`bulk ${plan.verb}: ${sanitize(result.summary)}`, result.ok ? 'ok' : 'error');
   };

@@ -23,8 +23,10 @@ export async function editAndRetry(ctx: CommandContext): Promise<void> {
   const seed = { taskId: task.id, name: found.call.name, original: found.call };
   if (!ctx.editText) return ctx.ask({ action: 'control', id: editRetry.id, seed });
   const edited = await ctx.editText(callText(found.call));
-  if (edited === null) return ctx.flash('edit & retry: the editor ended with an error; nothing was sent', 'error');
+  if (edited === null)
+    return ctx.flash('edit & retry: the editor ended with an error; nothing was sent', 'error');
   const params = parseEditedCall(seed, edited);
-  if ('error' in params) return ctx.flash(`edit & retry: ${sanitize(params.error)}; nothing was sent`, 'error');
+  if ('error' in params)
+    return ctx.flash(`edit & retry: ${sanitize(params.error)}; nothing was sent`, 'error');
   ctx.request({ id: editRetry.id, params });
 }

@@ -6,8 +6,8 @@ import type { AnyAction } from '../action.js';
 import { beatRunNow, beatToggle } from './beat.js';
 import { bulkTasks } from './bulk.js';
 import { hintApply } from './hints.js';
-import { editRetry } from './retry-edit.js';
 import { messageDelete, messageMove, purge, queuePause, queueResume } from './queues.js';
+import { editRetry } from './retry-edit.js';
 import { rateLimit, retry, retryFailed, revoke, terminate, timeLimit } from './tasks.js';
 import {
   autoscale,

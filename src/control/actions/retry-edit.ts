@@ -7,7 +7,15 @@
 import { stringifyExact } from '../../celery/json-exact.js';
 import type { Json, JsonObject } from '../../celery/types.js';
 import { defineAction } from '../action.js';
-import { type CallOverride, callLine, callText, type EditableCall, lineDiff, parseCallText, sameCall } from '../call-edit.js';
+import {
+  type CallOverride,
+  callLine,
+  callText,
+  type EditableCall,
+  lineDiff,
+  parseCallText,
+  sameCall,
+} from '../call-edit.js';
 import { selected } from '../selection.js';
 import { s } from './text.js';
 

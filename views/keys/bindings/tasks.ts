@@ -1,4 +1,6 @@
 /** Keys of the Tasks panel, a task's view, Runtimes and Failures: filter, sort, revoke, retry, limits. */
+
+import { editRetry } from '../../../src/control/actions/retry-edit.js';
 import {
   rateLimit,
   retry,
@@ -7,11 +9,10 @@ import {
   terminate,
   timeLimit,
 } from '../../../src/control/actions/tasks.js';
-import { editRetry } from '../../../src/control/actions/retry-edit.js';
 import { editAndRetry } from '../../state/edit-retry-flow.js';
 import { actionBinding, type Binding } from '../context/binding.js';
-import { bulkStart } from './bulk.js';
 import { filterBy, needTask } from '../context/command-guards.js';
+import { bulkStart } from './bulk.js';
 
 export const taskBindings: Binding[] = [
   {
