@@ -21,7 +21,7 @@ import type { Contexts } from '../../src/session/screen-session.js';
 import type { Model } from '../../src/store/model.js';
 import type { Theme } from '../present/theme.js';
 import { type BulkRunner, createBulkRunner } from '../state/bulk-runner.js';
-import type { EditText } from '../state/edit-retry-flow.js';
+import type { EditText } from '../state/edit-text.js';
 import { createSearchRunner, type SearchRunner } from '../state/queue-search-runner.js';
 import { initialUi, type UiAction, type UiState, uiReducer } from '../state/ui-state.js';
 import type { Frame, ViewFrames } from '../state/view-frame.js';

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EditText } from '../state/edit-retry-flow.js';
+import type { EditText } from '../state/edit-text.js';
 import { enterSequence, leaveSequence } from './terminal-session.js';
 
 /** The editor command the environment names, or null when none is set. */

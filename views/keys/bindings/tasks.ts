@@ -9,9 +9,9 @@ import {
   terminate,
   timeLimit,
 } from '../../../src/control/actions/tasks.js';
-import { editAndRetry } from '../../state/edit-retry-flow.js';
 import { actionBinding, type Binding } from '../context/binding.js';
 import { filterBy, needTask } from '../context/command-guards.js';
+import { editAndRetry } from '../context/edit-retry.js';
 import { bulkStart } from './bulk.js';
 
 export const taskBindings: Binding[] = [

@@ -17,7 +17,7 @@ import type { Link } from '../../present/detail-lines.js';
 import type { BulkRunner } from '../../state/bulk-runner.js';
 import { listContexts, switchContext } from '../../state/context-switch.js';
 import type { CurrentView } from '../../state/current-view.js';
-import type { EditText } from '../../state/edit-retry-flow.js';
+import type { EditText } from '../../state/edit-text.js';
 import type { SearchRunner } from '../../state/queue-search-runner.js';
 import type { Flash, UiAction, UiState } from '../../state/ui-state.js';
 import { answerOf, type InputPurpose, inputDialog } from '../../state/value-input.js';

@@ -4,17 +4,24 @@
  * steps aside while it runs) or in the value prompt as one line, check what comes back, and go on
  * to the confirmation with the diff. Nothing is sent before that confirmation.
  */
-import { editRetry, parseEditedCall } from '../../src/control/actions/retry-edit.js';
-import { callText } from '../../src/control/call-edit.js';
-import { selected } from '../../src/control/selection.js';
-import { sanitize } from '../../src/output/sanitize.js';
-import type { CommandContext } from '../keys/context/command-context.js';
+import { editRetry, parseEditedCall } from '../../../src/control/actions/retry-edit.js';
+import { callText } from '../../../src/control/call-edit.js';
+import { selected } from '../../../src/control/selection.js';
+import { sanitize } from '../../../src/output/sanitize.js';
+import type { CommandContext } from './command-context.js';
 
-/** Edit `text` in the operator's editor; resolves null when the editor failed or was quit with an error. */
-export type EditText = (text: string) => Promise<string | null>;
-
-/** Start edit and retry on the selected task; see the module comment. */
+/** Start edit and retry on the selected task; see the module comment. Never rejects. */
 export async function editAndRetry(ctx: CommandContext): Promise<void> {
+  try {
+    await edit(ctx);
+  } catch (error) {
+    // An editor that cannot start, a temp file that cannot be written: said, never a crash.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    ctx.flash(`edit & retry: ${sanitize(message)}; nothing was sent`, 'error');
+  }
+}
+
+async function edit(ctx: CommandContext): Promise<void> {
   const task = selected(ctx.selection, 'task');
   if (!task) return;
   ctx.flash(`reading the call of ${sanitize(task.id)}…`);
