@@ -91,6 +91,20 @@ describe('edit and retry', () => {
     expect(retries(controls)).toHaveLength(0);
   });
 
+  it('says so when the editor fails or cannot start, and sends nothing', async () => {
+    let fail: 'exit' | 'throw' = 'exit';
+    const controls = await openFailed({
+      editText: () =>
+        fail === 'exit' ? Promise.resolve(null) : Promise.reject(new Error('spawn /bin/sh ENOENT')),
+    });
+    await screen.press('task.edit-retry');
+    await screen.waitForFrame('the editor ended with an error; nothing was sent');
+    fail = 'throw';
+    await screen.press('task.edit-retry');
+    await screen.waitForFrame('edit & retry: spawn /bin/sh ENOENT; nothing was sent');
+    expect(retries(controls)).toHaveLength(0);
+  });
+
   it('edits inline when no editor is set: NaN and big ints kept exact', async () => {
     const controls = await openFailed();
     await screen.press('task.edit-retry');
