@@ -105,11 +105,12 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
     const worker = cluster.workers[0]!;
     const [busy] = await cluster.sendTasks('app.sleepy', [2]);
     await waitMeta(redis, busy!, 'STARTED');
-    const targets = await cluster.sendTasks('app.echo', ['stop-me'], { count: 30 });
     // A frozen worker answers no round, so each batch waits the whole --timeout: time to interrupt.
-    // It may have run or taken a few before it froze: count what is left with a dry run.
+    // Frozen before the tasks are sent, so it runs none of them (under load a worker left running
+    // ran ten before the freeze); a dry run still counts what is there.
     worker.kill('SIGSTOP');
     try {
+      const targets = await cluster.sendTasks('app.echo', ['stop-me'], { count: 30 });
       const dry = await runQtop([
         '-b',
         cluster.brokerUrl,
