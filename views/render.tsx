@@ -15,6 +15,7 @@ import type { ScreenDeps } from './hooks/store-context.js';
 import { themeFor } from './present/theme.js';
 import { App } from './screen/App.js';
 import { bindContexts, sessionDeps, switchedUi } from './screen/context-screen.js';
+import { editorCommand, externalEditor } from './screen/external-editor.js';
 import { openTerminal } from './screen/terminal-session.js';
 import { createViewFrames } from './state/view-frame.js';
 
@@ -96,6 +97,7 @@ export async function runScreen(run: ScreenRun): Promise<ScreenEnd> {
       instance.rerender(<App key={generation} deps={deps} initial={switchedUi(session, run.clock)} />);
     };
     let generation = 0;
+    const editor = editorCommand(run.env);
     let deps: ScreenDeps = {
       frames,
       controls: run.controls,
@@ -107,6 +109,11 @@ export async function runScreen(run: ScreenRun): Promise<ScreenEnd> {
       ...(run.searchQueue ? { searchQueue: run.searchQueue } : {}),
       ...(run.replay ? { replay: run.replay } : {}),
       quit: () => quit(),
+      ...(editor
+        ? {
+            editText: externalEditor(editor, { stdin, stdout, redraw: () => instance.clear() }, run.env),
+          }
+        : {}),
       context: run.context ?? null,
       ...(run.contexts ? { contexts: bindContexts(run.contexts, show) } : {}),
     };

@@ -7,16 +7,16 @@
 import type { Redis } from 'ioredis';
 import { systemClock } from '../../src/base/clock.js';
 import type { WireOptions } from '../../src/celery/options.js';
-import { parsePythonLiteral } from '../../src/celery/py-literal.js';
+import { heldCandidates } from '../../src/control/bulk-held.js';
 import { type BulkCandidate, type BulkPlan, type BulkVerb, planBulk } from '../../src/control/bulk-plan.js';
 import { searchQueue } from '../../src/sources/queue-search.js';
 import { sampleQueues } from '../../src/sources/queue-source.js';
 import { createResultScanner } from '../../src/sources/result-source.js';
 import { sampleUnacked } from '../../src/sources/unacked-source.js';
 import type { PeekedMessage } from '../../src/store/actions.js';
-import type { ModelConfig, TaskRecord } from '../../src/store/model.js';
+import type { ModelConfig } from '../../src/store/model.js';
 import { createStore } from '../../src/store/store.js';
-import { matchesFilter, type QueryTarget, recordTarget } from '../../src/store/task-query-match.js';
+import { matchesFilter, type QueryTarget } from '../../src/store/task-query-match.js';
 import type { TaskFilter } from '../../src/store/task-query-parse.js';
 import type { ControlLookup } from './context.js';
 import { controlsFromStore } from './lookup.js';
@@ -41,27 +41,23 @@ export function messageTarget(m: PeekedMessage, queue: string): QueryTarget {
   };
 }
 
-function reprExact(text: string | null): boolean {
-  return text !== null && parsePythonLiteral(text).ok;
-}
-
-function recordExact(r: TaskRecord): boolean {
-  return (r.args !== null || reprExact(r.argsRepr)) && (r.kwargs !== null || reprExact(r.kwargsRepr));
-}
-
 export interface BulkFound {
   plan: BulkPlan;
   /** Over the tasks read from the result backend: what retry and revoke ask about a task. */
   lookup: ControlLookup;
 }
 
-/** Find every task `filter` matches and plan `verb` over them; see the module comment. */
+/**
+ * Find every task `filter` matches and plan `verb` over them; see the module comment. `held`: the
+ * live screen's own model answers for the tasks qtop holds, instead of a fresh read of the backend.
+ */
 export async function findBulk(
   env: { broker: Redis; backend: Redis | null; wire: WireOptions; model: Partial<ModelConfig> },
   verb: BulkVerb,
   filter: TaskFilter,
   signal: AbortSignal,
   onProgress?: (text: string) => void,
+  held?: (filter: TaskFilter) => BulkCandidate[],
 ): Promise<BulkFound> {
   const candidates: BulkCandidate[] = [];
   const gaps: string[] = [];
@@ -110,24 +106,16 @@ export async function findBulk(
     });
   }
   const store = createStore({ clock: systemClock, config: env.model, notifyEveryMs: 0 });
-  if (env.backend) {
+  if (held) candidates.push(...held(filter));
+  else if (env.backend) {
+    onProgress?.('reading the result backend');
     const scanner = createResultScanner(env.backend, { budget: 1000 });
     do {
       signal.throwIfAborted();
       const read = await scanner.next(systemClock.now());
       if (read) store.dispatch(read);
     } while (!scanner.done);
-    const now = systemClock.now();
-    for (const record of store.getModel().tasks.values()) {
-      if (!matchesFilter(filter, recordTarget(record, now))) continue;
-      candidates.push({
-        id: record.id,
-        name: record.name,
-        state: record.state,
-        seenIn: 'held',
-        exactCall: recordExact(record),
-      });
-    }
+    candidates.push(...heldCandidates(store.getModel().tasks.values(), filter, systemClock.now()));
   } else gaps.push('no Redis result backend: finished tasks were not searched');
   const plan = planBulk(verb, filter.source, candidates, gaps.length ? gaps.join('; ') : null);
   return { plan, lookup: controlsFromStore(store, systemClock).lookup };

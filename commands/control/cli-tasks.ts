@@ -5,6 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import { parseStampArg } from '../../src/celery/stamps.js';
+import { editRetry } from '../../src/control/actions/retry-edit.js';
 import { revokeStamped } from '../../src/control/actions/stamps.js';
 import {
   retry,
@@ -18,6 +19,7 @@ import type { CliIo } from '../shared/io.js';
 import { UsageError } from '../shared/usage-error.js';
 import { startBulk } from './cli-bulk.js';
 import { confirmRefusal, controlCommand, startAction } from './cli-kit.js';
+import { editedRetryParams } from './cli-retry-edit.js';
 import { outcome } from './outcome.js';
 
 /** Add `revoke` and `retry` to `program`. */
@@ -105,6 +107,7 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
   controlCommand(program, 'retry', 'publish failed, revoked or lost tasks again, each under a new id', [
     'qtop retry 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11',
     'qtop retry ID --queue other                    send the new task to another queue',
+    "qtop retry ID --args '[2, 3]' --kwargs '{\"x\": 1}'   publish an edited call (either flag alone keeps the other part)",
     'qtop retry --failed app.boom                    count failed app.boom tasks, ask for --confirm',
     'qtop retry --failed app.boom --confirm 12       (the count; --confirm app.boom works too)',
     'qtop retry --failed app.boom --dry-run          print the plan as JSON, write nothing',
@@ -116,14 +119,29 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
     .option('--failed <task-name>', 'every FAILURE task of this name in the result backend')
     .option('--filter <query>', 'every finished task the query matches (docs/filter.md)')
     .option('--queue <queue>', 'publish to this queue instead of the original one')
+    .option(
+      '--args <json>',
+      'with one task id: the args to publish instead, a JSON array (exact: big ints, NaN)',
+    )
+    .option('--kwargs <json>', 'with one task id: the kwargs to publish instead, a JSON object')
     .option('--confirm <n-or-name>', 'with --failed: how many tasks (or the task name), to confirm')
     .option('--dry-run', 'with --failed: print what would be retried, write nothing')
     .action(
       (
         ids: string[],
-        opts: { failed?: string; filter?: string; queue?: string; confirm?: string; dryRun?: boolean },
+        opts: {
+          failed?: string;
+          filter?: string;
+          queue?: string;
+          confirm?: string;
+          dryRun?: boolean;
+          args?: string;
+          kwargs?: string;
+        },
         cmd: Command,
       ) => {
+        if (opts.args !== undefined || opts.kwargs !== undefined)
+          return startAction(io, cmd, editRetry, () => editedRetryParams(ids, opts));
         if (opts.filter !== undefined) {
           const conflict =
             opts.failed || opts.queue ? '--filter goes without --failed and --queue' : undefined;

@@ -7,7 +7,9 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../../src/base/clock.js';
 import type { WireOptions } from '../../src/celery/options.js';
 import type { Json, JsonObject } from '../../src/celery/types.js';
+import type { BulkCandidate } from '../../src/control/bulk-plan.js';
 import type { Action } from '../../src/store/actions.js';
+import type { TaskFilter } from '../../src/store/task-query-parse.js';
 
 /** The part of a task qtop holds that control actions use (a subset of the store's TaskDetail). */
 export interface ControlTask {
@@ -34,6 +36,8 @@ export interface ControlLookup {
   knownWorkers(): string[];
   /** Ids of FAILURE tasks of this name held in the model (bulk retry); absent: none known. */
   failedTaskIds?(taskName: string): string[];
+  /** Every held task `filter` matches, for a bulk action (the live screen's model); absent: read the backend. */
+  tasksMatching?(filter: TaskFilter): BulkCandidate[];
 }
 
 /** A lookup that knows nothing: the CLI's default, where no model was collected. */

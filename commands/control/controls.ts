@@ -10,6 +10,7 @@ import { replyBindingKey } from '../../src/celery/names.js';
 import type { WireOptions } from '../../src/celery/options.js';
 import type { ControlOutcome, Controls, Destination } from '../../src/control/controls.js';
 import { type BeatWriteContext, runBeatEntryNow, setBeatEntryEnabled } from './beat.js';
+import { findBulkPlan } from './bulk-scan.js';
 import { addConsumer, cancelConsumer, pauseQueue, resumeQueue } from './consumers.js';
 import type { ControlsContext } from './context.js';
 import { inspect } from './inspect.js';
@@ -20,6 +21,7 @@ import { purgeQueue } from './purge.js';
 import { deleteMessage, moveMessage } from './queue-message.js';
 import { rateLimit, timeLimit } from './rate-limit.js';
 import { retry, retryFailed } from './retry.js';
+import { retryCall } from './retry-edit.js';
 import { revoke, revokeStamped } from './revoke.js';
 import { createRuntime } from './runtime.js';
 import { shutdown } from './shutdown.js';
@@ -59,6 +61,8 @@ export function createControls(ctx: ControlsContext): ControlsHandle {
     revokeStamped: (stamps, options) => revokeStamped(rt, stamps, options),
     retry: (ids, options) => retry(rt, ids, options),
     retryFailed: (name, options) => retryFailed(rt, name, options),
+    retryCall: (id) => retryCall(rt, id),
+    findBulk: (verb, query, options) => findBulkPlan(rt, verb, query, options),
     poolGrow: (w, n) => poolResize(rt, w, n, true),
     poolShrink: (w, n) => poolResize(rt, w, n, false),
     autoscale: (w, max, min) => autoscale(rt, w, max, min),

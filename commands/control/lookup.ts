@@ -3,6 +3,7 @@
  * questions answered by the store's selectors.
  */
 import type { Clock } from '../../src/base/clock.js';
+import { heldCandidates } from '../../src/control/bulk-held.js';
 import { selectTaskDetail } from '../../src/store/select-task-detail.js';
 import { selectWorkers } from '../../src/store/select-workers.js';
 import type { Store } from '../../src/store/store.js';
@@ -26,6 +27,7 @@ export function controlsFromStore(store: Store, clock: Clock): Pick<ControlsCont
       [...store.getModel().tasks.values()]
         .filter((t) => t.state === 'FAILURE' && t.name === name)
         .map((t) => t.id),
+    tasksMatching: (filter) => heldCandidates(store.getModel().tasks.values(), filter, clock.now()),
   };
   return { lookup, dispatch: store.dispatch };
 }

@@ -13,6 +13,7 @@ import { systemClock } from '../../src/base/clock.js';
 import { spliceJsonValue } from '../../src/celery/json-span.js';
 import { encodeTaskMessage, TASK_HEADER_ORDER, type TaskSpec } from '../../src/celery/task-encode.js';
 import type { JsonObject } from '../../src/celery/types.js';
+import type { CallOverride } from '../../src/control/call-edit.js';
 import type { ControlOutcome } from '../../src/control/controls.js';
 import { createResultScanner } from '../../src/sources/result-source.js';
 import type { ModelConfig } from '../../src/store/model.js';
@@ -21,6 +22,7 @@ import { UsageError } from '../shared/usage-error.js';
 import type { ControlLookup } from './context.js';
 import { controlsFromStore } from './lookup.js';
 import { outcome } from './outcome.js';
+import { withCall } from './retry-edit.js';
 import { type RecoveredCall, recoverCall } from './retry-sources.js';
 import type { ControlRuntime } from './runtime.js';
 
@@ -84,11 +86,14 @@ async function publish(rt: ControlRuntime, call: RecoveredCall, queue: string): 
 
 class RefusedRetry extends Error {}
 
-/** Retry every task in `taskIds` (each gets a new id); `queue` overrides the original queue. */
+/**
+ * Retry every task in `taskIds` (each gets a new id); `queue` overrides the original queue, `call`
+ * the args and/or kwargs (edit and retry, retry-edit.ts).
+ */
 export async function retry(
   rt: ControlRuntime,
   taskIds: string[],
-  options: { queue?: string } = {},
+  options: { queue?: string; call?: CallOverride } = {},
 ): Promise<ControlOutcome> {
   const refused = rt.refuseWrite();
   if (refused) return refused;
@@ -105,7 +110,7 @@ export async function retry(
         refusals.push({ id, reason: recovered.reasons.join('; '), notFound: recovered.notFound });
         continue;
       }
-      const { call } = recovered;
+      const call = options.call ? withCall(recovered.call, options.call) : recovered.call;
       const queue = options.queue ?? call.queue ?? rt.ctx.lookup.task(id)?.queue;
       if (!queue) {
         const why = `its queue is unknown (${call.source} does not name it): give the queue (--queue)`;

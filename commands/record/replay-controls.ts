@@ -23,6 +23,8 @@ export function replayControls(): Controls {
     setBeatEntryEnabled: refuse,
     retry: refuse,
     retryFailed: refuse,
+    retryCall: () => Promise.resolve({ ok: false as const, summary: `refused: ${replayReason}` }),
+    findBulk: () => refuse().then((outcome) => ({ outcome })),
     poolGrow: refuse,
     poolShrink: refuse,
     autoscale: refuse,

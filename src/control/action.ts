@@ -46,6 +46,8 @@ export interface ValuePrompt<P, S> {
   title(seed: S): string;
   /** What to type, in qtop's words. */
   lines(seed: S): string[];
+  /** Text the field starts with (edit and retry's call); empty when absent. */
+  initial?(seed: S): string;
   /** The params the typed text gives, or why it is not accepted. */
   parse(seed: S, draft: string): P | { error: string };
 }

@@ -4,38 +4,11 @@
  * ones it excludes, each with why. The confirmation, `--dry-run` (schema/bulk-plan.schema.json)
  * and the run all read this one plan, so what was confirmed is what runs. Pure.
  */
+import type { BulkCandidate, BulkPlan, BulkVerb } from './bulk-types.js';
 import { finishedStates } from './selection.js';
 
-export type BulkVerb = 'revoke' | 'terminate' | 'retry';
+export type { BulkCandidate, BulkExcluded, BulkPlan, BulkVerb } from './bulk-types.js';
 export const bulkVerbs: readonly BulkVerb[] = ['revoke', 'terminate', 'retry'];
-
-/** One task the filter matched. */
-export interface BulkCandidate {
-  id: string;
-  name: string | null;
-  state: string;
-  /** `queue`: a message still waiting in a queue (found by the queue scan); `held`: in qtop's model. */
-  seenIn: 'queue' | 'held';
-  /** Whether the call (args and kwargs) is known exactly, so a retry can reproduce it. */
-  exactCall: boolean;
-}
-
-export interface BulkExcluded {
-  id: string;
-  name: string | null;
-  state: string;
-  reason: string;
-}
-
-export interface BulkPlan {
-  verb: BulkVerb;
-  query: string;
-  /** Tasks the verb acts on, in the order found. */
-  tasks: { id: string; name: string | null; state: string; seenIn: BulkCandidate['seenIn'] }[];
-  excluded: BulkExcluded[];
-  /** Set when the queue scan stopped early: the plan may miss waiting messages. */
-  incomplete: string | null;
-}
 
 const inFlight = ['PENDING', 'RECEIVED', 'STARTED', 'RETRY'];
 

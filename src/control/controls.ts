@@ -5,6 +5,9 @@
  */
 import type { Json } from '../celery/types.js';
 
+import type { BulkPlan, BulkVerb } from './bulk-types.js';
+import type { CallOverride, EditableCall } from './call-edit.js';
+
 /** One worker's answer to a control command. */
 export interface WorkerReply {
   node: string;
@@ -79,7 +82,22 @@ export interface Controls {
    * Publish a new task reproducing each original call; refuses per task when it cannot be exact.
    * `queue` overrides the original queue (for tasks whose queue is unknown or to reroute them).
    */
-  retry(taskIds: string[], options?: { queue?: string }): Promise<ControlOutcome>;
+  retry(taskIds: string[], options?: { queue?: string; call?: CallOverride }): Promise<ControlOutcome>;
+  /**
+   * Edit and retry, read-only half: the call a retry of `taskId` would publish, exactly (big ints,
+   * NaN kept), or why it cannot be rebuilt. `retry(ids, { call })` then publishes the edited one.
+   */
+  retryCall(taskId: string): Promise<{ ok: true; call: EditableCall } | { ok: false; summary: string }>;
+  /**
+   * Bulk actions, read-only half: every task `query` matches (held ones and messages still waiting
+   * in queues, by the bounded queue scan) planned for `verb`, or the outcome that says why not
+   * (a bad query, Redis unreachable, cancelled by `signal`). The run is `runBulk` over the plan.
+   */
+  findBulk(
+    verb: BulkVerb,
+    query: string,
+    options?: { signal?: AbortSignal; onProgress?: (text: string) => void },
+  ): Promise<{ plan: BulkPlan } | { outcome: ControlOutcome }>;
   /**
    * Bulk retry: every FAILURE task of `taskName` the controls' lookup knows (on the live screen,
    * every one the store holds), not only the ids a caller happens to list; refusals per task as

@@ -105,11 +105,12 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
     const worker = cluster.workers[0]!;
     const [busy] = await cluster.sendTasks('app.sleepy', [2]);
     await waitMeta(redis, busy!, 'STARTED');
-    const targets = await cluster.sendTasks('app.echo', ['stop-me'], { count: 30 });
     // A frozen worker answers no round, so each batch waits the whole --timeout: time to interrupt.
-    // It may have run or taken a few before it froze: count what is left with a dry run.
+    // Frozen before the tasks are sent, so it runs none of them (under load a worker left running
+    // ran ten before the freeze); a dry run still counts what is there.
     worker.kill('SIGSTOP');
     try {
+      const targets = await cluster.sendTasks('app.echo', ['stop-me'], { count: 30 });
       const dry = await runQtop([
         '-b',
         cluster.brokerUrl,
@@ -194,4 +195,40 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
     );
     expect(received).toHaveLength(6);
   });
+
+  it('edit and retry: runs the edited call (exact big ints) under a new id on the same queue', async () => {
+    // app.add("x", 1) fails with a TypeError; edited to a big int it runs and adds exactly.
+    const [bad] = await cluster.sendTasks('app.add', ['x', 1]);
+    await waitMeta(redis, bad!, 'FAILURE');
+    const refused = await runQtop(['-b', cluster.brokerUrl, 'retry', bad!, '--args', '{"x": 1}']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--args must be a JSON array');
+    const { out, run } = await control(cluster.brokerUrl, [
+      'retry',
+      bad!,
+      '--args',
+      '[12345678901234567890, 1]',
+    ]);
+    expect(run.code).toBe(0);
+    expect(out).toMatchObject({ ok: true, kind: 'done', command: 'retry edited' });
+    const [link] = out.details.retried as { oldId: string; newId: string; queue: string; name: string }[];
+    expect(link).toMatchObject({ oldId: bad, name: 'app.add', queue: 'celery' });
+    expect(link!.newId).not.toBe(bad);
+    await waitMeta(redis, link!.newId, 'SUCCESS', 30_000);
+    // Read raw: JSON.parse would round the sum.
+    const raw = await redis.get(`celery-task-meta-${link!.newId}`);
+    expect(raw).toContain('"result": 12345678901234567891');
+    // The original stays as it was: a failure, with its own call.
+    expect((await meta(redis, bad!))?.status).toBe('FAILURE');
+
+    // --kwargs alone keeps the args: app.boom raises with the edited message.
+    const [boom] = await cluster.sendTasks('app.boom', [], { kwargs: { msg: 'before-edit' } });
+    await waitMeta(redis, boom!, 'FAILURE');
+    const edited = await control(cluster.brokerUrl, ['retry', boom!, '--kwargs', '{"msg": "after-edit"}']);
+    expect(edited.run.code).toBe(0);
+    const [boomLink] = edited.out.details.retried as { newId: string }[];
+    const failed = await waitMeta(redis, boomLink!.newId, 'FAILURE', 30_000);
+    expect(JSON.stringify(failed.result)).toContain('after-edit');
+    expect(failed.kwargs).toEqual({ msg: 'after-edit' });
+  }, 90_000);
 });

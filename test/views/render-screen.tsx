@@ -127,6 +127,8 @@ export interface ScreenOptions {
   searchQueue?: QueueSearch;
   /** A recording's playback: the screen is then a replay. */
   replay?: ReplayControl;
+  /** Edit and retry's external editor; default none (the call is edited inline). */
+  editText?: (text: string) => Promise<string | null>;
 }
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -151,6 +153,7 @@ export async function renderScreen(options: ScreenOptions = {}) {
     hideArgs: options.hideArgs ?? false,
     ...(options.searchQueue ? { searchQueue: options.searchQueue } : {}),
     ...(options.replay ? { replay: options.replay } : {}),
+    ...(options.editText ? { editText: options.editText } : {}),
     quit: () => {
       quitCalls += 1;
     },

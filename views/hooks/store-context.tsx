@@ -20,6 +20,8 @@ import type { QueueSearch } from '../../src/session/queue-search-api.js';
 import type { Contexts } from '../../src/session/screen-session.js';
 import type { Model } from '../../src/store/model.js';
 import type { Theme } from '../present/theme.js';
+import { type BulkRunner, createBulkRunner } from '../state/bulk-runner.js';
+import type { EditText } from '../state/edit-text.js';
 import { createSearchRunner, type SearchRunner } from '../state/queue-search-runner.js';
 import { initialUi, type UiAction, type UiState, uiReducer } from '../state/ui-state.js';
 import type { Frame, ViewFrames } from '../state/view-frame.js';
@@ -43,6 +45,8 @@ export interface ScreenDeps {
   context?: string | null;
   /** Other clusters `:ctx` can switch to (views/context-switch.ts); absent when the run has none. */
   contexts?: Contexts;
+  /** Edit and retry's external editor ($VISUAL/$EDITOR); absent: the call is edited inline. */
+  editText?: EditText;
   /** Leave the screen (q, Ctrl-C, :q). */
   quit: () => void;
 }
@@ -52,6 +56,8 @@ export interface UiHandle {
   ui: UiState;
   dispatch: (action: UiAction) => void;
   searches: SearchRunner;
+  /** The bulk dialog's search and run (through the injected controls). */
+  bulk: BulkRunner;
 }
 
 const ScreenContext = createContext<ScreenDeps | null>(null);
@@ -64,7 +70,9 @@ export function ScreenProvider(props: { deps: ScreenDeps; initial?: UiState; chi
   // One runner for the provider's life; a search still running when the screen goes is cancelled.
   const [searches] = useState(() => createSearchRunner(searchQueue ?? null, dispatch, clock));
   useEffect(() => () => void searches.cancel(), [searches]);
-  const value = useMemo(() => ({ ui, dispatch, searches }), [ui, searches]);
+  const [bulk] = useState(() => createBulkRunner(props.deps.controls, dispatch, clock));
+  useEffect(() => () => void bulk.stop(), [bulk]);
+  const value = useMemo(() => ({ ui, dispatch, searches, bulk }), [ui, searches, bulk]);
   return (
     <ScreenContext.Provider value={props.deps}>
       <UiContext.Provider value={value}>{props.children}</UiContext.Provider>

@@ -7,6 +7,7 @@
 
 import type { Scope } from '../state/current-view.js';
 import { beatBindings } from './bindings/beat.js';
+import { bulkBindings } from './bindings/bulk.js';
 import { globalBindings } from './bindings/global.js';
 import { hintBindings } from './bindings/hints.js';
 import { listBindings } from './bindings/lists.js';
@@ -30,6 +31,7 @@ export const keymap: Binding[] = [
   ...beatBindings,
   ...replayBindings,
   ...modalBindings,
+  ...bulkBindings,
 ];
 
 /** Bindings by id (tests press by id). */

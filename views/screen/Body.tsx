@@ -5,6 +5,7 @@
  */
 import { Box } from 'ink';
 import type { ReactNode } from 'react';
+import { BulkDialog } from '../chrome/BulkDialog.js';
 import { ConfirmDialog } from '../chrome/ConfirmDialog.js';
 import { HelpOverlay } from '../chrome/HelpOverlay.js';
 import { InputDialog } from '../chrome/InputDialog.js';
@@ -61,6 +62,8 @@ export function Body(props: { layout: Layout; scope: Scope }) {
   if (ui.modal?.kind === 'help') content = <HelpOverlay width={width} height={height} scope={props.scope} />;
   else if (ui.modal?.kind === 'confirm')
     content = <ConfirmDialog dialog={ui.modal.dialog} width={width} height={height} />;
+  else if (ui.modal?.kind === 'bulk')
+    content = <BulkDialog flow={ui.modal.flow} width={width} height={height} />;
   else if (ui.modal?.kind === 'input') content = <InputDialog input={ui.modal.input} width={width} />;
   else if (view.kind === 'task') content = <TaskDetail id={view.id} width={width} height={height} />;
   else if (view.kind === 'worker')

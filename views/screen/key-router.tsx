@@ -58,16 +58,16 @@ function runBinding(binding: Binding, ctx: CommandContext): void {
 /** Handles every key press of the screen; renders nothing. */
 export function KeyRouter(): null {
   const deps = useScreen();
-  const { ui, dispatch, searches } = useUi();
+  const { ui, dispatch, searches, bulk } = useUi();
   const current = useCurrentView();
   const layout = useLayout();
   useFrame();
   // The handler reads the latest render's values through a ref: Ink re-subscribes a changed
   // handler only in a passive effect, so keys arriving before it runs would see stale state.
-  const latest = useRef({ deps, ui, dispatch, searches, current, layout });
-  latest.current = { deps, ui, dispatch, searches, current, layout };
+  const latest = useRef({ deps, ui, dispatch, searches, bulk, current, layout });
+  latest.current = { deps, ui, dispatch, searches, bulk, current, layout };
   const handler = useCallback((input: string, key: Key) => {
-    const { deps, dispatch, searches, current, layout } = latest.current;
+    const { deps, dispatch, searches, bulk, current, layout } = latest.current;
     const { frames, controls } = deps;
     // Presses of one read see each other's effects: the UI state is folded locally as well.
     let local: UiState = latest.current.ui;
@@ -88,6 +88,8 @@ export function KeyRouter(): null {
         workersUp: totalsOf(frames).workersUp,
         pageSize: Math.max(1, layout.bodyHeight - 2),
         searches,
+        bulk,
+        ...(deps.editText ? { editText: deps.editText } : {}),
         ...(deps.contexts ? { contexts: deps.contexts } : {}),
         quit: deps.quit,
         replay: deps.replay ?? null,
@@ -97,7 +99,8 @@ export function KeyRouter(): null {
       if (binding) runBinding(binding, ctx);
       else if (press.text !== '' && (modal === 'filter' || modal === 'prompt' || modal === 'input'))
         track({ type: 'draft/typed', text: press.text });
-      else if (press.text !== '' && modal === 'confirm') track({ type: 'confirm/typed', text: press.text });
+      else if (press.text !== '' && (modal === 'confirm' || modal === 'bulk'))
+        track({ type: 'confirm/typed', text: press.text });
       else if (modal === null && press.name !== null) {
         const name = press.name;
         const elsewhere = keymap.filter(

@@ -44,7 +44,8 @@ export type Scope =
   | 'filter'
   | 'prompt'
   | 'input'
-  | 'confirm';
+  | 'confirm'
+  | 'bulk';
 
 /** The view on top and what it points to; see the module comment. */
 export interface CurrentView {

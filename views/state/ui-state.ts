@@ -9,6 +9,7 @@ import type { ActionRequest } from '../../src/control/action.js';
 import type { CommandLogEntry } from '../../src/control/controls.js';
 import type { QueueSearchState } from '../../src/session/queue-search-api.js';
 import type { TaskSort } from '../../src/store/select-tasks.js';
+import type { BulkFlow } from './bulk-flow.js';
 import { reduceSearch, type SearchAction } from './queue-search-state.js';
 import type { InputState } from './value-input.js';
 
@@ -74,7 +75,9 @@ export type Modal =
   | { kind: 'filter'; draft: string; previous: string }
   | { kind: 'prompt'; draft: string }
   | { kind: 'input'; input: InputState }
-  | { kind: 'confirm'; dialog: ConfirmState };
+  | { kind: 'confirm'; dialog: ConfirmState }
+  /** `B` on a filtered Tasks panel: act on every matching task (views/state/bulk-flow.ts). */
+  | { kind: 'bulk'; flow: BulkFlow };
 
 /** A toast: an outcome, or why a key could not act. */
 export interface Flash {
@@ -129,6 +132,8 @@ export type UiAction =
   | { type: 'confirm/changed'; patch: Partial<Pick<ConfirmState, 'focus' | 'choice'>> }
   | { type: 'confirm/typed'; text: string }
   | { type: 'confirm/erased' }
+  /** The bulk dialog's next step; ignored once the dialog was closed (a late search or run report). */
+  | { type: 'bulk/changed'; flow: BulkFlow }
   | { type: 'filter/applied'; text: string }
   | { type: 'filter/cancelled' }
   | { type: 'sort/cycled' }
@@ -214,8 +219,15 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'confirm/changed':
       if (state.modal?.kind !== 'confirm') return state;
       return { ...state, modal: { kind: 'confirm', dialog: { ...state.modal.dialog, ...action.patch } } };
+    case 'bulk/changed':
+      return state.modal?.kind === 'bulk' ? { ...state, modal: { kind: 'bulk', flow: action.flow } } : state;
     case 'confirm/typed':
     case 'confirm/erased': {
+      if (state.modal?.kind === 'bulk') {
+        const flow = state.modal.flow;
+        if (flow.step !== 'confirm') return state;
+        return { ...state, modal: { kind: 'bulk', flow: { ...flow, typed: edit(flow.typed, action) } } };
+      }
       if (state.modal?.kind !== 'confirm' || state.modal.dialog.typeToConfirm === null) return state;
       const typed = edit(state.modal.dialog.typed, action);
       return { ...state, modal: { kind: 'confirm', dialog: { ...state.modal.dialog, typed } } };

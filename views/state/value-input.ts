@@ -49,6 +49,7 @@ export function inputDialog(purpose: InputPurpose): InputState {
   const prompt = actionById(purpose.id).prompt!;
   return {
     ...base,
+    draft: prompt.initial?.(purpose.seed) ?? '',
     title: prompt.title(purpose.seed),
     label: prompt.label,
     lines: prompt.lines(purpose.seed),

@@ -17,6 +17,8 @@ export interface BulkParams {
   batch?: number;
   /** Told after each batch; not data: the runner (CLI, screen) sets it to show progress. */
   onProgress?: (done: number, total: number) => void;
+  /** Not data either: the screen's Esc. Checked between batches; the batch in flight completes. */
+  stop?: AbortSignal;
 }
 
 const defaultBatch = 10;
@@ -64,6 +66,10 @@ export async function runBulk(controls: Controls, p: BulkParams): Promise<Contro
   const log: { target: string; summary: string }[] = [];
   let stopped: ControlOutcome | null = null;
   for (let i = 0; i < ids.length && !stopped; i += size) {
+    if (p.stop?.aborted) {
+      stopped = { ok: false, kind: 'interrupted', summary: 'stopped by the operator', replies: [] };
+      break;
+    }
     const chunk = ids.slice(i, i + size);
     const result = await write(controls, p, chunk);
     const kind = result.kind ?? (result.ok ? 'done' : 'error');
@@ -134,7 +140,6 @@ export const bulkTasks = defineAction<BulkParams>({
   confirm: 'typed-count',
   label: 'act on all',
   help: 'Revoke, terminate or retry every task the filter matches, waiting ones included (you type how many).',
-  cliOnly: true,
   describe: (p) => `${p.plan.tasks.length} tasks matching ${p.plan.query}`,
   dialog: (p) => ({
     title: `${verbWords[p.plan.verb]} all ${p.plan.tasks.length} matching tasks`,

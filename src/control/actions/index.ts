@@ -7,6 +7,7 @@ import { beatRunNow, beatToggle } from './beat.js';
 import { bulkTasks } from './bulk.js';
 import { hintApply } from './hints.js';
 import { messageDelete, messageMove, purge, queuePause, queueResume } from './queues.js';
+import { editRetry } from './retry-edit.js';
 import { revokeStamped } from './stamps.js';
 import { rateLimit, retry, retryFailed, revoke, terminate, timeLimit } from './tasks.js';
 import {
@@ -44,6 +45,7 @@ export const controlActions: readonly AnyAction[] = [
   rateLimit,
   timeLimit,
   retryFailed,
+  editRetry,
   bulkTasks,
   hintApply,
   beatRunNow,

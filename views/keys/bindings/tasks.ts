@@ -1,5 +1,6 @@
 /** Keys of the Tasks panel, a task's view, Runtimes and Failures: filter, sort, revoke, retry, limits. */
 
+import { editRetry } from '../../../src/control/actions/retry-edit.js';
 import { revokeStamped } from '../../../src/control/actions/stamps.js';
 import {
   rateLimit,
@@ -11,6 +12,8 @@ import {
 } from '../../../src/control/actions/tasks.js';
 import { actionBinding, type Binding } from '../context/binding.js';
 import { filterBy, needTask } from '../context/command-guards.js';
+import { editAndRetry } from '../context/edit-retry.js';
+import { bulkStart } from './bulk.js';
 
 export const taskBindings: Binding[] = [
   {
@@ -77,4 +80,9 @@ export const taskBindings: Binding[] = [
   actionBinding(rateLimit, { keys: ['L'], scopes: ['tasks', 'task', 'runtimes'] }),
   actionBinding(timeLimit, { keys: ['O'], scopes: ['tasks', 'task', 'runtimes'] }),
   actionBinding(retryFailed, { keys: ['R'], scopes: ['failures'], footer: true }),
+  bulkStart,
+  {
+    ...actionBinding(editRetry, { keys: ['M'], scopes: ['tasks', 'task'] }),
+    run: (ctx) => void editAndRetry(ctx),
+  },
 ];

@@ -14,8 +14,10 @@ import type { ReplayControl } from '../../../src/record/playback.js';
 import type { Contexts } from '../../../src/session/screen-session.js';
 import type { EventsStatus } from '../../../src/store/select-meta.js';
 import type { Link } from '../../present/detail-lines.js';
+import type { BulkRunner } from '../../state/bulk-runner.js';
 import { listContexts, switchContext } from '../../state/context-switch.js';
 import type { CurrentView } from '../../state/current-view.js';
+import type { EditText } from '../../state/edit-text.js';
 import type { SearchRunner } from '../../state/queue-search-runner.js';
 import type { Flash, UiAction, UiState } from '../../state/ui-state.js';
 import { answerOf, type InputPurpose, inputDialog } from '../../state/value-input.js';
@@ -36,6 +38,10 @@ export interface CommandDeps {
   /** Rows a page key moves. */
   pageSize: number;
   searches: SearchRunner;
+  /** The bulk dialog's search and run. */
+  bulk: BulkRunner;
+  /** Edit and retry's external editor; absent: the value prompt edits the call inline. */
+  editText?: EditText;
   /** The clusters `:ctx` switches between; absent when the run cannot switch. */
   contexts?: Contexts;
   quit: () => void;
