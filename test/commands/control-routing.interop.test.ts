@@ -286,3 +286,105 @@ describe.each(celeryVersions())('Celery %s: move and retry route as kombu does',
     expect(await runs('u')).toBe(1);
   });
 });
+
+/**
+ * Celery's own priority recipe: `sep=':'` and `priority_steps=range(10)`. qtop told the same
+ * (`--sep : --priority-steps 0,…,9`) retries into `high:5`, which the worker reads; qtop left at
+ * the default sep refuses (with the sep to use) instead of writing lists no worker reads.
+ */
+describe.each(
+  celeryVersions(),
+)('Celery %s: retry under sep ":" and ten priority steps', (version: CeleryVersion) => {
+  let server: RedisServer;
+  let redis: Redis;
+  let url: string;
+  let running: Worker | null = null;
+  const env = () =>
+    wireEnv(version, {
+      QTOP_ROUTED_QUEUES: '1',
+      QTOP_COUNT_LIST: 'runs',
+      QTOP_SEP: ':',
+      QTOP_PRIORITY_STEPS: '10',
+    });
+  const wireFlags = ['--sep', ':', '--priority-steps', '0,1,2,3,4,5,6,7,8,9'];
+
+  beforeAll(async () => {
+    server = await startRedis();
+    url = server.url(0);
+    redis = new Redis(url);
+    const declare = await startWorker({
+      brokerUrl: url,
+      name: `sdecl${version.replace('.', '')}`,
+      queues: ['high', 'low', 'dq', 'celery'],
+      concurrency: 1,
+      celery: version,
+      env: env(),
+    });
+    await declare.stop();
+  });
+
+  afterAll(async () => {
+    await running?.stop();
+    redis?.disconnect();
+    await server?.stop();
+  });
+
+  it('the copy lands in high:5 and runs once; the default sep is refused; bindings unchanged', async () => {
+    const argv = [
+      path.join(WIRE_DIR, 'route_send.py'),
+      'app.count',
+      '["p"]',
+      '--queue',
+      'high',
+      '--exchange',
+      'tasks',
+      '--routing-key',
+      'task.p',
+      '--priority',
+      '5',
+    ];
+    const id = await new Promise<string>((resolve, reject) =>
+      execFile(
+        PYTHON,
+        argv,
+        { cwd: WIRE_DIR, env: celeryEnv(url, undefined, env(), version), timeout: 60_000 },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim()),
+      ),
+    );
+    expect(await redis.llen('high:5')).toBe(1);
+    const members = async () => {
+      const out: Record<string, string[]> = {};
+      for (const key of (await redis.keys('_kombu.binding.*')).sort())
+        out[key] = (await redis.smembers(key)).sort();
+      return out;
+    };
+    const before = await members();
+    expect(before['_kombu.binding.tasks']).toContain('task.#:^task\\..*?$:high');
+
+    const wrongSep = await control(url, ['retry', id, '--remove-original']);
+    expect(wrongSep.run.code).toBe(2);
+    expect(wrongSep.out.summary).toContain('start qtop with --sep ":"');
+    expect(await redis.llen('high:5')).toBe(1);
+
+    const { out, run } = await control(url, [...wireFlags, 'retry', id, '--remove-original']);
+    expect(run.code).toBe(0);
+    const [link] = out.details.retried as { newId: string; lists: string[] }[];
+    expect(link!.lists).toEqual(['high:5']);
+    expect(await members()).toEqual(before);
+    const waiting = await redis.lrange('high:5', 0, -1);
+    expect(waiting.length).toBe(1);
+    expect(waiting[0]).toContain(link!.newId);
+
+    running = await startWorker({
+      brokerUrl: url,
+      name: `shigh${version.replace('.', '')}`,
+      queues: ['high'],
+      concurrency: 1,
+      celery: version,
+      env: env(),
+    });
+    await waitMeta(redis, link!.newId, 'SUCCESS', 30_000);
+    expect(await redis.lrange('runs', 0, -1)).toEqual(['p']);
+  });
+});
