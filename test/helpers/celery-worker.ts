@@ -172,9 +172,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     // A worker whose accept_content lacks json never answers a JSON ping: its log's "ready." has to do.
     // Nor does one on another sep (QTOP_SEP): the harness's ping binding is written with kombu's default.
     const accept = (opts.env?.QTOP_ACCEPT_CONTENT ?? 'json').split(',');
-    const sep = opts.env?.QTOP_SEP ?? KOMBU_SEP;
-    const logOnly = !accept.includes('json') || sep !== KOMBU_SEP;
-    await waitReady(worker, db, opts.env?.QTOP_GLOBAL_KEYPREFIX ?? '', child, logOnly, sep);
+    const sep = opts.env?.QTOP_SEP || KOMBU_SEP; // the app's transport `sep` switch
+    await waitReady(worker, db, opts.env?.QTOP_GLOBAL_KEYPREFIX ?? '', child, !accept.includes('json'), sep);
   } catch (error) {
     await worker.stop(2_000);
     throw error;
@@ -232,7 +231,7 @@ async function waitReady(
           (await redis.sismember(bindingKey, member)) === 1 &&
           (byLog
             ? fs.readFileSync(worker.logFile, 'utf8').includes(`${worker.hostname} ready.`)
-            : await ping(redis, db, prefix, worker.hostname))
+            : await ping(redis, db, prefix, worker.hostname, 500, sep))
         ) {
           return;
         }
@@ -262,11 +261,12 @@ async function ping(
   prefix: string,
   hostname: string,
   timeoutMs = 500,
+  sep = KOMBU_SEP,
 ): Promise<boolean> {
   const oid = randomUUID();
   const ticket = randomUUID();
   const replyBindingKey = `${prefix}_kombu.binding.reply.celery.pidbox`;
-  const replyBinding = `${oid}${KOMBU_SEP}${KOMBU_SEP}${oid}.reply.celery.pidbox`;
+  const replyBinding = `${oid}${sep}${sep}${oid}.reply.celery.pidbox`;
   const replyQueue = `${prefix}${oid}.reply.celery.pidbox`;
   const body = {
     method: 'ping',
