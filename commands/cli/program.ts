@@ -10,6 +10,7 @@ import { registerConfigCommand } from '../config/config-cli.js';
 import { registerControlCommands } from '../control/cli.js';
 import { registerDemoCommand } from '../demo/cli.js';
 import { registerHintsCommand } from '../hints/cli.js';
+import { registerTaskCommand } from '../task/cli.js';
 import { registerMcpCommand } from '../mcp/mcp-cli.js';
 import { registerRecordCommand } from '../record/record-cli.js';
 import { registerReplayCommand } from '../record/replay-cli.js';
@@ -117,6 +118,7 @@ export function createProgram(io: CliIo): Command {
     });
   registerControlCommands(program, io);
   registerHintsCommand(program, io);
+  registerTaskCommand(program, io);
   registerConfigCommand(program, io);
   registerCheckCommand(program, io);
   registerServeCommand(program, io);

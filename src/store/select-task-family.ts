@@ -66,7 +66,7 @@ export interface TaskFamily {
   /** Every member held is in a final state and none is unseen. */
   finished: boolean;
   /** The chain of tasks that ended last: from the root to the member that finished last. */
-  criticalPath: { ids: string[]; sec: number | null };
+  criticalPath: { ids: string[]; sec: number | null; secIsLowerBound: boolean };
   /** True when the family had more than `maxFamily` members and was cut. */
   capped: boolean;
 }
@@ -297,7 +297,7 @@ function criticalPath(
 ): TaskFamily['criticalPath'] {
   let last: FamilyNode | null = null;
   for (const n of held) if (n.finishedAt !== null && (last === null || n.finishedAt > last.finishedAt!)) last = n;
-  if (last === null) return { ids: [], sec: null };
+  if (last === null) return { ids: [], sec: null, secIsLowerBound: false };
   const ids: string[] = [];
   const guard = new Set<string>();
   for (let at: FamilyNode | undefined = last; at && !guard.has(at.id); ) {
@@ -314,6 +314,37 @@ function criticalPath(
   }
   ids.reverse();
   const first = nodes.get(ids[0]!)!;
+  // Without the first member's start (result metas carry only the finish), the span is a lower bound.
   const from = first.startedAt ?? first.finishedAt;
-  return { ids, sec: from === null ? null : Math.max(0, last.finishedAt! - from) };
+  return {
+    ids,
+    sec: from === null ? null : Math.max(0, last.finishedAt! - from),
+    secIsLowerBound: first.startedAt === null,
+  };
+}
+
+/** A chord as the store shows it: its header group, the members held, and the body (held or only named). */
+export interface HeldChord {
+  groupId: string;
+  header: TaskRecord[];
+  bodyId: string;
+  body: TaskRecord | null;
+}
+
+/** Every chord whose body qtop can name, from the held tasks; O(tasks held). */
+export function selectChords(model: Model): HeldChord[] {
+  const index = indexTasks(model);
+  const bodies = new Map<string, string>();
+  for (const [body, group] of index.chordOf) bodies.set(body, group);
+  for (const r of model.tasks.values()) {
+    if (r.parentId === null || r.parentId === r.id || bodies.has(r.id)) continue;
+    const group = chordGroupOf(model, index, r);
+    if (group !== null) bodies.set(r.id, group);
+  }
+  return [...bodies].map(([bodyId, groupId]) => ({
+    groupId,
+    bodyId,
+    body: model.tasks.get(bodyId) ?? null,
+    header: (index.byGroup.get(groupId) ?? []).filter((m) => m !== bodyId).map((m) => model.tasks.get(m)!),
+  }));
 }

@@ -49,7 +49,7 @@ describe('task family', () => {
   it('gives the wall time and the critical path to the member that finished last', () => {
     const f = selectTaskFamily(model, 'c1')!;
     expect(f.wallSec).toBe(10);
-    expect(f.criticalPath).toEqual({ ids: ['root', 'a', 'b'], sec: 10 });
+    expect(f.criticalPath).toEqual({ ids: ['root', 'a', 'b'], sec: 10, secIsLowerBound: false });
   });
 
   it('a self-retried task is its own retry history, never its own parent', () => {

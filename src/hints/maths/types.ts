@@ -137,7 +137,8 @@ export type FindingKind =
   | 'beat-down'
   | 'beat-late'
   | 'beat-duplicate'
-  | 'beat-failing';
+  | 'beat-failing'
+  | 'chord-stuck';
 
 export type Severity = 'critical' | 'warning';
 

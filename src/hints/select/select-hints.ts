@@ -25,6 +25,7 @@ import { estimateArrival, minBacklogSamples } from './arrival.js';
 import { attributeTasks } from './attribution.js';
 import { etaSec, groupTasks, type HintContext } from './context.js';
 import { beatFindings } from './findings-beat.js';
+import { chordBodyFindings } from './findings-chords.js';
 import { failureFindings } from './findings-failures.js';
 import { noConsumerFindings, saturatedFindings } from './findings-queues.js';
 import { etaFindings, redeliveryFindings } from './findings-unacked.js';
@@ -46,6 +47,7 @@ const kindOrder: FindingKind[] = [
   'beat-late',
   'beat-duplicate',
   'beat-failing',
+  'chord-stuck',
 ];
 
 /** Whether the ready count was above 0 at every (non-failed) sample since `fromMs`, with enough samples. */
@@ -145,6 +147,7 @@ export function selectHints(model: Model, now: number, options: Partial<HintOpti
     ...prefetchFindings(ctx),
     ...failureFindings(ctx),
     ...beatFindings(model, selectBeat(model, now)),
+    ...chordBodyFindings(ctx),
   ].sort(
     (a, b) =>
       (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1) ||
