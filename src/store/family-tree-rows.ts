@@ -95,17 +95,23 @@ export function familyRowText(row: FamilyRow, family: TaskFamily, idChars = 36):
   return `${lead}${parts.join('  ')}${retried}${n.id === family.taskId ? '  <' : ''}${fold}`;
 }
 
-/** The header line: members, wall time, critical path. */
-export function familyHeadline(family: TaskFamily): string {
+/** The header: members and wall time, then the critical path (two parts, joined when one line fits). */
+export function familyHeadlineParts(family: TaskFamily): [string, string] {
   const tasks = family.nodes.filter((n) => n.kind === 'task');
   const unseen = tasks.filter((n) => !n.seen).length;
   const wall = `${family.wallIsLowerBound && family.wallSec !== null ? '>=' : ''}${familySeconds(family.wallSec)}`;
   const path = family.criticalPath;
-  return [
+  const first = [
     `${tasks.length} tasks${unseen > 0 ? ` (${unseen} not seen)` : ''}`,
     `${family.finished ? 'finished' : 'not finished'}`,
     `wall ${wall}`,
-    `critical path ${path.ids.length} tasks ${path.secIsLowerBound && path.sec !== null ? '>=' : ''}${familySeconds(path.sec)}`,
     ...(family.capped ? ['cut at the member limit'] : []),
   ].join(' · ');
+  const span = `${path.secIsLowerBound && path.sec !== null ? '>=' : ''}${familySeconds(path.sec)}`;
+  return [first, `critical path ${path.ids.length} of ${tasks.length} tasks, ${span}`];
+}
+
+/** The header as one line. */
+export function familyHeadline(family: TaskFamily): string {
+  return familyHeadlineParts(family).join(' · ');
 }

@@ -315,7 +315,8 @@ function criticalPath(
   ids.reverse();
   const first = nodes.get(ids[0]!)!;
   // Without the first member's start (result metas carry only the finish), the span is a lower bound.
-  const from = first.startedAt ?? first.finishedAt;
+  // A single member with no known start gives no span at all.
+  const from = first.startedAt ?? (ids.length > 1 ? first.finishedAt : null);
   return {
     ids,
     sec: from === null ? null : Math.max(0, last.finishedAt! - from),

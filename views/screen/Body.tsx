@@ -16,6 +16,7 @@ import { FailuresPanel } from '../panels/FailuresPanel.js';
 import { HintsPanel } from '../panels/HintsPanel.js';
 import { OverviewPanel } from '../panels/OverviewPanel.js';
 import { Preview } from '../panels/Preview.js';
+import { FamilyTree } from '../panels/FamilyTree.js';
 import { QueueDetail } from '../panels/QueueDetail.js';
 import { QueuesPanel } from '../panels/QueuesPanel.js';
 import { RuntimesPanel } from '../panels/RuntimesPanel.js';
@@ -66,6 +67,7 @@ export function Body(props: { layout: Layout; scope: Scope }) {
   else if (view.kind === 'worker')
     content = <WorkerDetail hostname={view.hostname} width={width} height={height} />;
   else if (view.kind === 'queue') content = <QueueDetail name={view.name} width={width} height={height} />;
+  else if (view.kind === 'family') content = <FamilyTree id={view.id} width={width} height={height} />;
   else if (split && previewed.includes(view.panel)) {
     content = (
       <Box>

@@ -9,6 +9,7 @@ import {
 } from '../../../src/control/actions/tasks.js';
 import { actionBinding, type Binding } from '../context/binding.js';
 import { filterBy, needTask } from '../context/command-guards.js';
+import { familyBindings } from './family.js';
 
 export const taskBindings: Binding[] = [
   {
@@ -74,4 +75,5 @@ export const taskBindings: Binding[] = [
   actionBinding(rateLimit, { keys: ['L'], scopes: ['tasks', 'task', 'runtimes'] }),
   actionBinding(timeLimit, { keys: ['O'], scopes: ['tasks', 'task', 'runtimes'] }),
   actionBinding(retryFailed, { keys: ['R'], scopes: ['failures'], footer: true }),
+  ...familyBindings,
 ];
