@@ -4,9 +4,10 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HintsDocument } from '../../commands/hints/run.js';
 import { CELERY_APP_DIR, type Cluster, celeryEnv, PYTHON, startCluster } from '../helpers/celery-worker.js';
-import { runQtop } from '../helpers/qtop-cli.js';
+import { qtopBin, runQtop } from '../helpers/qtop-cli.js';
 import { taskSchemaErrors } from '../helpers/schema.js';
 import { type CeleryVersion, celeryVersions } from '../helpers/shared-trees.js';
+import { startTmux } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // Real Celery canvases (demo/celery_app/send_canvas.py) on a worker that consumes only `celery`,
@@ -48,7 +49,8 @@ function sendCanvas(cluster: Cluster, kind: string, celery: CeleryVersion): Prom
       PYTHON,
       [path.join(CELERY_APP_DIR, 'send_canvas.py'), kind],
       { cwd: CELERY_APP_DIR, env, timeout: 60_000 },
-      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))),
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout)),
     );
   });
 }
@@ -69,7 +71,7 @@ describe.each(celeryVersions())('workflows as a tree, Celery %s', (celery) => {
   }
 
   const metaState = async (id: string) =>
-    ((JSON.parse((await redis.get(`celery-task-meta-${id}`)) ?? '{}') as { status?: string }).status ?? null);
+    (JSON.parse((await redis.get(`celery-task-meta-${id}`)) ?? '{}') as { status?: string }).status ?? null;
 
   beforeAll(async () => {
     cluster = await startCluster({
@@ -78,7 +80,8 @@ describe.each(celeryVersions())('workflows as a tree, Celery %s', (celery) => {
       workers: [{ name: 'w1', events: true, concurrency: 2, queues: ['celery'] }],
     });
     redis = new Redis(cluster.brokerUrl);
-    for (const kind of ['chain', 'group', 'chord', 'chord-parked']) canvases[kind] = await sendCanvas(cluster, kind, celery);
+    for (const kind of ['chain', 'group', 'chord', 'chord-parked'])
+      canvases[kind] = await sendCanvas(cluster, kind, celery);
     const finished = [
       ...canvases.chain!.members,
       ...canvases.group!.members,
@@ -168,6 +171,54 @@ describe.each(celeryVersions())('workflows as a tree, Celery %s', (celery) => {
     expect([...found.taskIds.slice(1)].sort()).toEqual([...members].sort());
     // The finished chord is not stuck.
     expect(doc!.hints.findings.filter((f) => f.kind === 'chord-stuck')).toHaveLength(1);
+  }, 90_000);
+
+  it('on the screen (80x24), f on a chord member shows the tree; Space folds the group; Enter opens a member', async () => {
+    const { group, members, body } = canvases.chord!;
+    const tmux = await startTmux({
+      command: ['bash', '-c', `node ${qtopBin} -b ${cluster.brokerUrl}; echo EXITED:$?; sleep 30`],
+      cols: 80,
+      rows: 24,
+    });
+    try {
+      await tmux.waitForText('connected', 20_000);
+      // :task ID opens the member's detail once the result scan has read it.
+      await waitFor(
+        async () => {
+          await tmux.sendKeys(':');
+          await tmux.sendText(`task ${members[0]}`);
+          await tmux.sendKeys('Enter');
+          return (await tmux.capture()).includes('app.add');
+        },
+        20_000,
+        'the chord member in its detail view',
+        500,
+      );
+      await tmux.sendKeys('f');
+      const screen = await tmux.waitForText(`body ${body!.slice(0, 8)}`, 10_000);
+      expect(screen).toContain(`Workflow of ${members[0]!.slice(0, 8)}`);
+      expect(screen).toContain(`chord of 2: 2 SUCCESS ${group!.slice(0, 8)}`);
+      for (const m of members) expect(screen).toMatch(new RegExp(`${m.slice(0, 8)}…  app.add  SUCCESS`));
+      expect(screen).toMatch(/critical path 2 of 3 tasks/);
+      // Down to the group line (the first node line), fold it, unfold it, then open the body.
+      const selected = async () => (await tmux.capture()).split('\n').find((l) => l.startsWith('> ')) ?? '';
+      for (let i = 0; i < 6 && !(await selected()).includes('chord of 2'); i++) {
+        await tmux.sendKeys('j');
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      expect(await selected()).toContain('chord of 2');
+      await tmux.sendKeys('Space');
+      await tmux.waitForText('[+3]', 5_000);
+      expect(await tmux.capture()).not.toContain(`body ${body!.slice(0, 8)}`);
+      await tmux.sendKeys('Space');
+      await tmux.waitForText(`body ${body!.slice(0, 8)}`, 5_000);
+      await tmux.sendKeys('G');
+      await waitFor(async () => (await selected()).includes(`body ${body!.slice(0, 8)}`), 5_000, 'the cursor on the body');
+      await tmux.sendKeys('Enter');
+      await tmux.waitForText(`Task ${body}`, 5_000);
+    } finally {
+      await tmux.kill();
+    }
   }, 90_000);
 
   it('an unknown id exits 6 with one line', async () => {
