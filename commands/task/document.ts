@@ -90,7 +90,11 @@ export function familyJson(f: TaskFamily): JsonObject {
     wallSec: f.wallSec,
     wallIsLowerBound: f.wallIsLowerBound,
     finished: f.finished,
-    criticalPath: { ids: f.criticalPath.ids, sec: f.criticalPath.sec, secIsLowerBound: f.criticalPath.secIsLowerBound },
+    criticalPath: {
+      ids: f.criticalPath.ids,
+      sec: f.criticalPath.sec,
+      secIsLowerBound: f.criticalPath.secIsLowerBound,
+    },
     capped: f.capped,
   };
 }

@@ -6,8 +6,8 @@
  * siblings cannot be found. The pass reads with SCAN and GETRANGE only, like the result source.
  */
 import type { Redis } from 'ioredis';
-import { backendKeyprefix } from '../../src/celery/names.js';
 import { exitCodes } from '../../src/base/exit-codes.js';
+import { backendKeyprefix } from '../../src/celery/names.js';
 import { jsonLine } from '../../src/output/json-line.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { ConnectError, connectRedis, exitCodeFor, maskSecrets } from '../../src/redis/index.js';
@@ -88,7 +88,9 @@ export async function runTask(config: RunConfig, io: CliIo, options: TaskRunOpti
     if (detail === null || family === null) {
       const message = `task ${sanitize(options.id)} not found: no result meta, no waiting or reserved message and no event names it`;
       if (options.json)
-        io.stdout.write(`${JSON.stringify({ schema: 'qtop-task/1', error: { code: 'not-found', message } })}\n`);
+        io.stdout.write(
+          `${JSON.stringify({ schema: 'qtop-task/1', error: { code: 'not-found', message } })}\n`,
+        );
       io.stderr.write(`qtop: ${message}\n`);
       io.setExitCode(exitCodes.notFound);
       return;

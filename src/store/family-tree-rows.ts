@@ -49,7 +49,7 @@ export function familyTreeRows(
     if (hidden) return;
     const children = kids.get(n.id) ?? [];
     const next = depth === 0 ? '' : guides + (last ? '   ' : pipe);
-    children.forEach((k, i) => walk(k, next, i === children.length - 1, depth + 1));
+    for (const [i, k] of children.entries()) walk(k, next, i === children.length - 1, depth + 1);
   };
   for (const root of family.nodes.filter((n) => n.parent === null)) walk(root, '', true, 0);
   return rows;
@@ -58,7 +58,9 @@ export function familyTreeRows(
 /** Members of a group node by state (`3 SUCCESS, 1 FAILURE`), from its direct member rows. */
 export function groupSummary(family: TaskFamily, groupId: string): string {
   const counts = new Map<string, number>();
-  const members = new Set(family.edges.filter((e) => e.from === groupId && e.kind === 'group').map((e) => e.to));
+  const members = new Set(
+    family.edges.filter((e) => e.from === groupId && e.kind === 'group').map((e) => e.to),
+  );
   for (const n of family.nodes) {
     if (!members.has(n.id)) continue;
     const state = n.seen ? (n.state ?? '?') : 'not seen';

@@ -16,8 +16,9 @@
  * Pure; O(tasks held) per call, so it is asked for on demand (one task's family), not per frame
  * of every list.
  */
-import { finalStates } from './task-merge.js';
+
 import type { Model, TaskRecord } from './model.js';
+import { finalStates } from './task-merge.js';
 
 /** `child`: parent_id/children (a chain link or a task sent from a task); `group`: a group member; `chord`: a chord body under its header group. */
 export type FamilyEdgeKind = 'child' | 'group' | 'chord';
@@ -116,7 +117,11 @@ function startOf(r: TaskRecord): number | null {
 }
 
 /** Every id linked to `id`, task or group, at most `maxFamily`. */
-function reach(model: Model, index: Index, id: string): { tasks: Set<string>; groups: Set<string>; capped: boolean } {
+function reach(
+  model: Model,
+  index: Index,
+  id: string,
+): { tasks: Set<string>; groups: Set<string>; capped: boolean } {
   const tasks = new Set<string>();
   const groups = new Set<string>();
   const todo: Array<{ id: string; group: boolean }> = [{ id, group: false }];
@@ -234,7 +239,9 @@ export function selectTaskFamily(model: Model, id: string): TaskFamily | null {
   for (const gid of groups) {
     const g = nodes.get(gid);
     if (!g || g.kind !== 'group') continue;
-    const members = (kids.get(gid) ?? []).map((m) => nodes.get(m)!).filter((m) => claims.get(m.id)?.kind === 'group');
+    const members = (kids.get(gid) ?? [])
+      .map((m) => nodes.get(m)!)
+      .filter((m) => claims.get(m.id)?.kind === 'group');
     const starts = members.flatMap((m) => (m.startedAt === null ? [] : [m.startedAt]));
     const ends = members.flatMap((m) => (m.finishedAt === null ? [] : [m.finishedAt]));
     g.startedAt = starts.length > 0 ? Math.min(...starts) : null;
@@ -259,7 +266,10 @@ export function selectTaskFamily(model: Model, id: string): TaskFamily | null {
   const starts = held.flatMap((n) => (n.startedAt === null ? [] : [n.startedAt]));
   const ends = held.flatMap((n) => (n.finishedAt === null ? [] : [n.finishedAt]));
   const finishedAt = ends.length > 0 ? Math.max(...ends) : null;
-  const startCandidates = [...starts, ...held.flatMap((n) => (n.startedAt === null && n.finishedAt !== null ? [n.finishedAt] : []))];
+  const startCandidates = [
+    ...starts,
+    ...held.flatMap((n) => (n.startedAt === null && n.finishedAt !== null ? [n.finishedAt] : [])),
+  ];
   const startedAt = startCandidates.length > 0 ? Math.min(...startCandidates) : null;
   const finished =
     held.length > 0 &&
@@ -296,7 +306,8 @@ function criticalPath(
   held: FamilyNode[],
 ): TaskFamily['criticalPath'] {
   let last: FamilyNode | null = null;
-  for (const n of held) if (n.finishedAt !== null && (last === null || n.finishedAt > last.finishedAt!)) last = n;
+  for (const n of held)
+    if (n.finishedAt !== null && (last === null || n.finishedAt > last.finishedAt!)) last = n;
   if (last === null) return { ids: [], sec: null, secIsLowerBound: false };
   const ids: string[] = [];
   const guard = new Set<string>();

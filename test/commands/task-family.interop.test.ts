@@ -213,7 +213,11 @@ describe.each(celeryVersions())('workflows as a tree, Celery %s', (celery) => {
       await tmux.sendKeys('Space');
       await tmux.waitForText(`body ${body!.slice(0, 8)}`, 5_000);
       await tmux.sendKeys('G');
-      await waitFor(async () => (await selected()).includes(`body ${body!.slice(0, 8)}`), 5_000, 'the cursor on the body');
+      await waitFor(
+        async () => (await selected()).includes(`body ${body!.slice(0, 8)}`),
+        5_000,
+        'the cursor on the body',
+      );
       await tmux.sendKeys('Enter');
       await tmux.waitForText(`Task ${body}`, 5_000);
     } finally {

@@ -16,7 +16,14 @@ describe('task family', () => {
   const model = createModel(0);
   put(model, 'root', { name: 'wf.start', children: ['a', 'd'], startedAt: 100, finishedAt: 101 });
   put(model, 'a', { name: 'wf.a', rootId: 'root', parentId: 'root', startedAt: 101, finishedAt: 103 });
-  put(model, 'b', { name: 'wf.b', rootId: 'root', parentId: 'a', state: 'FAILURE', startedAt: 103, finishedAt: 110 });
+  put(model, 'b', {
+    name: 'wf.b',
+    rootId: 'root',
+    parentId: 'a',
+    state: 'FAILURE',
+    startedAt: 103,
+    finishedAt: 110,
+  });
   put(model, 'c1', { rootId: 'root', parentId: 'root', groupId: 'g', startedAt: 101, finishedAt: 102 });
   put(model, 'c2', { rootId: 'root', parentId: 'root', groupId: 'g', state: 'STARTED', startedAt: 101 });
   put(model, 'r', { rootId: 'r', parentId: 'r', name: 'app.flaky', state: 'RETRY', retries: 2 });

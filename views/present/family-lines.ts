@@ -31,7 +31,12 @@ function toneOf(n: FamilyNode): Tone {
   }
 }
 
-export function familyLines(family: TaskFamily, collapsed: ReadonlySet<string>, theme: Theme, width: number): Line[] {
+export function familyLines(
+  family: TaskFamily,
+  collapsed: ReadonlySet<string>,
+  theme: Theme,
+  width: number,
+): Line[] {
   const idChars = width >= fullIdWidth ? 36 : 8;
   const [members, path] = familyHeadlineParts(family);
   const one = `workflow  ${members} · ${path}`;
@@ -53,6 +58,9 @@ export function familyLines(family: TaskFamily, collapsed: ReadonlySet<string>, 
     });
   }
   if (family.selfRetried.length > 0)
-    lines.push({ text: `retried itself (its own parent_id): ${family.selfRetried.length} task(s), shown as retries`, tone: 'dim' });
+    lines.push({
+      text: `retried itself (its own parent_id): ${family.selfRetried.length} task(s), shown as retries`,
+      tone: 'dim',
+    });
   return lines;
 }

@@ -102,8 +102,8 @@ export function currentView(f: ViewFrames, ui: UiState, options: DetailOptions):
         : view.kind === 'family'
           ? familyLinesOf(f, view.id, view.collapsed, options)
           : view.kind === 'worker'
-          ? workerLinesOf(f, view.hostname, options)
-          : queueLines(f, ui, view.name, options);
+            ? workerLinesOf(f, view.hostname, options)
+            : queueLines(f, ui, view.name, options);
     const keys = (lines ?? []).map((_, i) => String(i));
     const index = resolveIndex(keys, selection);
     let target: Target | null = null;

@@ -21,8 +21,8 @@ import { selectThroughput } from '../../src/store/select-throughput.js';
 import { selectWorker, selectWorkers } from '../../src/store/select-workers.js';
 import { parseTaskFilter } from '../../src/store/task-query-parse.js';
 import type { Line } from '../present/detail-lines.js';
-import { type OverviewLine, overviewLines } from '../present/overview-lines.js';
 import { familyLines } from '../present/family-lines.js';
+import { type OverviewLine, overviewLines } from '../present/overview-lines.js';
 import { taskDetailLines } from '../present/task-detail-lines.js';
 import type { Theme } from '../present/theme.js';
 import { queueDetailLines, workerDetailLines } from '../present/worker-queue-lines.js';
@@ -131,7 +131,12 @@ export function queueLinesOf(f: ViewFrames, name: string, o: DetailOptions): Lin
 export const familyOf = (f: ViewFrames, id: string) => f.memo(`family:${id}`, (m) => selectTaskFamily(m, id));
 
 /** Lines of a task's workflow tree with `collapsed` subtrees hidden; null when the task is not held. */
-export function familyLinesOf(f: ViewFrames, id: string, collapsed: string[], o: DetailOptions): Line[] | null {
+export function familyLinesOf(
+  f: ViewFrames,
+  id: string,
+  collapsed: string[],
+  o: DetailOptions,
+): Line[] | null {
   return f.memo(`family-lines:${id}:${o.width}:${o.theme.ascii}:${collapsed.join(',')}`, () => {
     const family = familyOf(f, id);
     return family && familyLines(family, new Set(collapsed), o.theme, o.width);
