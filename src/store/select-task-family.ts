@@ -13,6 +13,8 @@
  *   finished last and names it as `parent_id`, but that member's `children` does not list it
  *   (5.6 also gives the body the header's group id). So a task whose parent is a group member,
  *   and which that parent does not list among its children, is the chord body of the group.
+ *   A chord after a chain link (`a | chord(...)`) instead names the link as the body's
+ *   `parent_id`; the link's `children` lists the header group and not the body.
  * Pure; O(tasks held) per call, so it is asked for on demand (one task's family), not per frame
  * of every list.
  */
@@ -107,9 +109,13 @@ function chordGroupOf(model: Model, index: Index, t: TaskRecord): string | null 
   if (named !== undefined) return named;
   if (t.parentId === null || t.parentId === t.id) return null;
   const p = model.tasks.get(t.parentId);
-  if (!p || p.groupId === null) return null;
-  if (t.groupId !== null && t.groupId !== p.groupId) return null;
-  return p.children.includes(t.id) ? null : p.groupId;
+  if (!p || p.children.includes(t.id)) return null;
+  // Sent by the header member that finished last…
+  if (p.groupId !== null) return t.groupId === null || t.groupId === p.groupId ? p.groupId : null;
+  // …or, for a chord that follows a chain link, by that link, whose `children` lists the header group.
+  for (const child of p.children)
+    if (index.byGroup.has(child) && (t.groupId === null || t.groupId === child)) return child;
+  return null;
 }
 
 function startOf(r: TaskRecord): number | null {

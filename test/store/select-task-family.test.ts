@@ -122,3 +122,16 @@ describe('chords', () => {
     expect(f.edges).toHaveLength(1);
   });
 });
+
+describe('a chord after a chain link', () => {
+  it("hangs the body from the header group the link's children name, not from the link", () => {
+    const model = createModel(0);
+    put(model, 'a', { children: ['G', 'h1', 'h2'], startedAt: 1, finishedAt: 2 });
+    put(model, 'h1', { groupId: 'G', parentId: 'a', startedAt: 2, finishedAt: 3 });
+    put(model, 'h2', { groupId: 'G', parentId: 'a', startedAt: 2, finishedAt: 5 });
+    put(model, 'B', { parentId: 'a', startedAt: 5, finishedAt: 6 });
+    const f = selectTaskFamily(model, 'B')!;
+    expect(edgesOf(f)).toEqual(['child:a>G', 'chord:G>B', 'group:G>h1', 'group:G>h2']);
+    expect(f.criticalPath).toEqual({ ids: ['a', 'h2', 'B'], sec: 5, secIsLowerBound: false });
+  });
+});
