@@ -10,7 +10,6 @@ import { registerConfigCommand } from '../config/config-cli.js';
 import { registerControlCommands } from '../control/cli.js';
 import { registerDemoCommand } from '../demo/cli.js';
 import { registerHintsCommand } from '../hints/cli.js';
-import { registerTaskCommand } from '../task/cli.js';
 import { registerMcpCommand } from '../mcp/mcp-cli.js';
 import { registerRecordCommand } from '../record/record-cli.js';
 import { registerReplayCommand } from '../record/replay-cli.js';
@@ -19,6 +18,7 @@ import type { CliIo } from '../shared/io.js';
 import { quietLibraryConsole } from '../shared/quiet-console.js';
 import { UsageError } from '../shared/usage-error.js';
 import { readVersion } from '../shared/version.js';
+import { registerTaskCommand } from '../task/cli.js';
 import { registerCompletionCommand } from './completion.js';
 
 interface TopFlags {
