@@ -117,6 +117,14 @@ describe.each(celeryVersions())('workflows as a tree, Celery %s', (celery) => {
       expect(family.finished).toBe(true);
       expect(family.wallSec).not.toBeNull();
     }
+    // Without --json: the same tree as text, this task marked.
+    const text = await runQtop(['task', b!, '-b', cluster.brokerUrl, '--window', '0.5s']);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split('\n');
+    expect(lines[1]).toMatch(/^workflow: 3 tasks · finished · wall /);
+    expect(lines[2]).toMatch(new RegExp(`^\\*${a}  app\\.add  SUCCESS`));
+    expect(lines[3]).toMatch(new RegExp(`^\\*└─ ${b}  app\\.add  SUCCESS .*  <$`));
+    expect(lines[4]).toMatch(new RegExp(`^\\*   └─ ${c}  app\\.add  SUCCESS`));
   }, 60_000);
 
   it('a group: every member under the group node, from any member', async () => {
@@ -202,9 +210,11 @@ describe.each(celeryVersions())('workflows as a tree, Celery %s', (celery) => {
       expect(screen).toMatch(/critical path 2 of 3 tasks/);
       // Down to the group line (the first node line), fold it, unfold it, then open the body.
       const selected = async () => (await tmux.capture()).split('\n').find((l) => l.startsWith('> ')) ?? '';
+      // One key at a time, each waited for, so a slow redraw never makes the loop press twice.
       for (let i = 0; i < 6 && !(await selected()).includes('chord of 2'); i++) {
+        const before = await selected();
         await tmux.sendKeys('j');
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        await waitFor(async () => (await selected()) !== before, 5_000, 'the cursor to move');
       }
       expect(await selected()).toContain('chord of 2');
       await tmux.sendKeys('Space');
