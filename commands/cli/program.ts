@@ -18,6 +18,7 @@ import type { CliIo } from '../shared/io.js';
 import { quietLibraryConsole } from '../shared/quiet-console.js';
 import { UsageError } from '../shared/usage-error.js';
 import { readVersion } from '../shared/version.js';
+import { registerTaskCommand } from '../task/cli.js';
 import { registerCompletionCommand } from './completion.js';
 
 interface TopFlags {
@@ -122,6 +123,7 @@ export function createProgram(io: CliIo): Command {
     });
   registerControlCommands(program, io);
   registerHintsCommand(program, io);
+  registerTaskCommand(program, io);
   registerConfigCommand(program, io);
   registerCheckCommand(program, io);
   registerServeCommand(program, io);

@@ -77,6 +77,10 @@ export function peekedFromTask(
     bytes,
     note,
     ...(message.stamps ? { stamps: message.stamps } : {}),
+    rootId: message.rootId,
+    parentId: message.parentId,
+    groupId: message.groupId,
+    chordId: chordBodyId(message.embed),
   };
 }
 
@@ -112,4 +116,13 @@ function jsonLength(value: unknown): number {
 function clip(text: string | null, max: number): string | null {
   if (text === null || text.length <= max) return text;
   return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** The chord body's task id in a header member's embed (`{chord: {options: {task_id}}}`), or null. */
+function chordBodyId(embed: TaskMessage['embed']): string | null {
+  const chord = embed !== null && typeof embed === 'object' && !Array.isArray(embed) ? embed.chord : null;
+  if (chord === null || typeof chord !== 'object' || Array.isArray(chord)) return null;
+  const options = chord.options;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) return null;
+  return typeof options.task_id === 'string' ? options.task_id : null;
 }

@@ -31,6 +31,11 @@ export interface PeekedMessage {
   note: string | null;
   /** Celery >= 5.3 canvas stamps (celery/stamps.ts); null when none. Absent in older recordings. */
   stamps?: JsonObject | null;
+  /** Workflow links from the headers (and the chord body the embed names); absent in older recordings. */
+  rootId?: string | null;
+  parentId?: string | null;
+  groupId?: string | null;
+  chordId?: string | null;
 }
 
 /** One queue as sampled: lengths per priority list, and the next messages in execution order. */

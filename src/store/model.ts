@@ -78,6 +78,8 @@ export interface TaskRecord {
   rootId: string | null;
   parentId: string | null;
   groupId: string | null;
+  /** Chord body id named by this header member's message (`chord` in its embed); null when not seen. */
+  chordId: string | null;
   children: string[];
   sentAt: number | null;
   receivedAt: number | null;

@@ -94,7 +94,11 @@ function queueRow(model: Model, queue: QueueRecord, now: number): QueueRow {
     consumers: consumers(model, queue.name, now),
     backlogHistory: gaugeValues(queue.backlog, queueHistoryLength),
     // `stamps` is always written in JSON; recordings from before stamps lack it.
-    peek: queue.peek.map((m) => ({ ...m, stamps: m.stamps ?? null })),
+    // Workflow links feed the task records (the family view), not the queue rows (qtop/1 peek[]).
+    peek: queue.peek.map(({ rootId: _r, parentId: _p, groupId: _g, chordId: _c, ...m }) => ({
+      ...m,
+      stamps: m.stamps ?? null,
+    })),
     exchanges: [...queue.exchanges].sort(),
     sampledAt: queue.sampledAt,
   };

@@ -49,6 +49,7 @@ export function selectTaskDetail(model: Model, id: string, now: number): TaskDet
     rootId: r.rootId,
     parentId: r.parentId,
     groupId: r.groupId,
+    chordId: r.chordId,
     children: [...r.children],
     retryOf: r.retryOf,
     retriedAs: r.retriedAs,

@@ -1,25 +1,47 @@
 /**
- * A task's workflow family (chain, group, chord) as a graph, from what the store holds: events'
- * `root_id`/`parent_id`, result meta `children`, and the group id. Members qtop has only heard of
- * (a parent or child id it never saw) are nodes with `seen: false`, never invented details.
+ * A task's workflow family (chain, group, chord) as a tree, from what the store holds: events'
+ * and messages' `root_id`/`parent_id`/`group`, result meta `children`/`parent_id`/`group_id`, and
+ * the chord body a header member's message names. Members qtop has only heard of (a parent or
+ * child id it never saw) are nodes with `seen: false`, never invented details.
  * A self-retried task carries its own id as `parent_id`: that is retry history, not a parent.
- * Pure; O(tasks held) per call, so it is asked for on demand (one task's detail), not per frame.
- * First piece of the family view: headers (group/chord/callbacks/chain) and
- * `celery-taskset-meta-*` are not read yet.
+ *
+ * How Celery leaves a canvas in Redis (checked on 5.2.6 and 5.6.3 with result_extended):
+ * - chain: each link's meta lists the next in `children` and the next names it as `parent_id`;
+ * - group: every member's meta has `group_id` and nothing else links them (no taskset meta
+ *   unless someone calls `GroupResult.save()`);
+ * - chord: header members carry the group id; the body is sent by the header member that
+ *   finished last and names it as `parent_id`, but that member's `children` does not list it
+ *   (5.6 also gives the body the header's group id). So a task whose parent is a group member,
+ *   and which that parent does not list among its children, is the chord body of the group.
+ *   A chord after a chain link (`a | chord(...)`) instead names the link as the body's
+ *   `parent_id`; the link's `children` lists the header group and not the body.
+ * Pure; O(tasks held) per call, so it is asked for on demand (one task's family), not per frame
+ * of every list.
  */
-import type { Model, TaskRecord } from './model.js';
 
-export type FamilyEdgeKind = 'child' | 'group';
+import type { Model, TaskRecord } from './model.js';
+import { finalStates } from './task-merge.js';
+
+/** `child`: parent_id/children (a chain link or a task sent from a task); `group`: a group member; `chord`: a chord body under its header group. */
+export type FamilyEdgeKind = 'child' | 'group' | 'chord';
 
 export interface FamilyNode {
   id: string;
   /** `task` for a task id; `group` for a group id (members hang from it). */
   kind: 'task' | 'group';
+  /** False for a task id qtop was told of but holds nothing about. Groups: true when a member is held. */
   seen: boolean;
   name: string | null;
   state: string | null;
   worker: string | null;
+  queue: string | null;
   runtime: number | null;
+  /** Epoch seconds: started (or received, or sent, whichever is known first) and finished. */
+  startedAt: number | null;
+  finishedAt: number | null;
+  retries: number;
+  /** The tree parent (null for a root) and the kind of that edge. */
+  parent: string | null;
 }
 
 export interface FamilyEdge {
@@ -30,11 +52,118 @@ export interface FamilyEdge {
 
 export interface TaskFamily {
   taskId: string;
+  /** The workflow's root: the task with no parent at the top of the tree. */
   rootId: string;
+  /** Nodes in tree order (depth first, children by start time). */
   nodes: FamilyNode[];
+  /** Tree edges: one per node with a parent. */
   edges: FamilyEdge[];
   /** Ids of members whose `parent_id` is their own id: they retried themselves (retry history). */
   selfRetried: string[];
+  /** Wall time from the first known start to the last finish (seconds); null while nothing finished. */
+  wallSec: number | null;
+  /** True when a member's start is unknown (only its finish is), so the wall time may be longer. */
+  wallIsLowerBound: boolean;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Every member held is in a final state and none is unseen. */
+  finished: boolean;
+  /** The chain of tasks that ended last: from the root to the member that finished last. */
+  criticalPath: { ids: string[]; sec: number | null; secIsLowerBound: boolean };
+  /** True when the family had more than `maxFamily` members and was cut. */
+  capped: boolean;
+}
+
+/** Most nodes one family holds: a 10,000-member group is shown in part, never walked whole per key. */
+export const maxFamily = 2000;
+
+/** Where the held tasks point, indexed once per call. */
+interface Index {
+  byParent: Map<string, string[]>;
+  byGroup: Map<string, string[]>;
+  byRoot: Map<string, string[]>;
+  /** Chord body id -> the group of the header member whose message named it. */
+  chordOf: Map<string, string>;
+}
+
+function push(map: Map<string, string[]>, key: string, id: string): void {
+  const list = map.get(key);
+  if (list) list.push(id);
+  else map.set(key, [id]);
+}
+
+function indexTasks(model: Model): Index {
+  const index: Index = { byParent: new Map(), byGroup: new Map(), byRoot: new Map(), chordOf: new Map() };
+  for (const r of model.tasks.values()) {
+    if (r.parentId !== null && r.parentId !== r.id) push(index.byParent, r.parentId, r.id);
+    if (r.groupId !== null) push(index.byGroup, r.groupId, r.id);
+    if (r.rootId !== null && r.rootId !== r.id) push(index.byRoot, r.rootId, r.id);
+    if (r.chordId !== null && r.groupId !== null) index.chordOf.set(r.chordId, r.groupId);
+  }
+  return index;
+}
+
+/** The group `t` is the chord body of, or null (see the module comment). */
+function chordGroupOf(model: Model, index: Index, t: TaskRecord): string | null {
+  const named = index.chordOf.get(t.id);
+  if (named !== undefined) return named;
+  if (t.parentId === null || t.parentId === t.id) return null;
+  const p = model.tasks.get(t.parentId);
+  if (!p || p.children.includes(t.id)) return null;
+  // Sent by the header member that finished last…
+  if (p.groupId !== null) return t.groupId === null || t.groupId === p.groupId ? p.groupId : null;
+  // …or, for a chord that follows a chain link, by that link, whose `children` lists the header group.
+  for (const child of p.children)
+    if (index.byGroup.has(child) && (t.groupId === null || t.groupId === child)) return child;
+  return null;
+}
+
+function startOf(r: TaskRecord): number | null {
+  return r.startedAt ?? r.receivedAt ?? r.sentAt ?? null;
+}
+
+/** Every id linked to `id`, task or group, at most `maxFamily`. */
+function reach(
+  model: Model,
+  index: Index,
+  id: string,
+): { tasks: Set<string>; groups: Set<string>; capped: boolean } {
+  const tasks = new Set<string>();
+  const groups = new Set<string>();
+  const todo: Array<{ id: string; group: boolean }> = [{ id, group: false }];
+  let capped = false;
+  const add = (next: string | null | undefined, group = false) => {
+    if (next == null || (group ? groups : tasks).has(next)) return;
+    if (tasks.size + groups.size >= maxFamily) {
+      capped = true;
+      return;
+    }
+    (group ? groups : tasks).add(next);
+    todo.push({ id: next, group });
+  };
+  tasks.add(id);
+  while (todo.length > 0) {
+    const item = todo.pop()!;
+    if (item.group) {
+      for (const member of index.byGroup.get(item.id) ?? []) add(member);
+      continue;
+    }
+    const r = model.tasks.get(item.id);
+    for (const child of index.byParent.get(item.id) ?? []) add(child);
+    for (const member of index.byRoot.get(item.id) ?? []) add(member);
+    if (!r) continue;
+    if (r.parentId !== r.id) add(r.parentId);
+    if (r.rootId !== r.id) add(r.rootId);
+    for (const child of r.children) {
+      if (child === r.id) continue;
+      // `children` of a task that started a group names the group id and then its members.
+      if (index.byGroup.has(child)) add(child, true);
+      else add(child);
+    }
+    if (r.groupId !== null) add(r.groupId, true);
+    if (r.chordId !== null) add(r.chordId);
+  }
+  return { tasks, groups, capped };
 }
 
 function taskNode(id: string, r: TaskRecord | undefined): FamilyNode {
@@ -45,7 +174,12 @@ function taskNode(id: string, r: TaskRecord | undefined): FamilyNode {
     name: r?.name ?? null,
     state: r?.state ?? null,
     worker: r?.worker ?? null,
+    queue: r?.queue ?? null,
     runtime: r?.runtime ?? null,
+    startedAt: r ? startOf(r) : null,
+    finishedAt: r?.finishedAt ?? null,
+    retries: r?.retries ?? 0,
+    parent: null,
   };
 }
 
@@ -53,38 +187,182 @@ function taskNode(id: string, r: TaskRecord | undefined): FamilyNode {
 export function selectTaskFamily(model: Model, id: string): TaskFamily | null {
   const task = model.tasks.get(id);
   if (!task) return null;
-  const rootId = task.rootId ?? id;
-  const members = new Map<string, TaskRecord>();
-  for (const r of model.tasks.values()) if (r.id === rootId || r.rootId === rootId) members.set(r.id, r);
-  members.set(id, task);
+  const index = indexTasks(model);
+  const { tasks, groups, capped } = reach(model, index, id);
 
   const nodes = new Map<string, FamilyNode>();
-  const edges = new Map<string, FamilyEdge>();
+  for (const tid of tasks) nodes.set(tid, taskNode(tid, model.tasks.get(tid)));
+  for (const gid of groups) {
+    // A group id that is also a task id cannot happen in Celery; the task wins if it did.
+    if (!nodes.has(gid)) nodes.set(gid, { ...taskNode(gid, undefined), kind: 'group', seen: true });
+  }
+  // Each node gets one tree parent: the strongest claim (chord, group, then child) wins.
+  const claims = new Map<string, FamilyEdge>();
+  const strength: Record<FamilyEdgeKind, number> = { chord: 3, group: 2, child: 1 };
+  const claim = (from: string | null, to: string, kind: FamilyEdgeKind) => {
+    if (from === null || from === to || !nodes.has(from) || !nodes.has(to)) return;
+    const held = claims.get(to);
+    if (!held || strength[kind] > strength[held.kind]) claims.set(to, { from, to, kind });
+  };
   const selfRetried: string[] = [];
-  const addTask = (tid: string) => {
-    if (!nodes.has(tid)) nodes.set(tid, taskNode(tid, model.tasks.get(tid)));
-  };
-  const addEdge = (from: string, to: string, kind: FamilyEdgeKind) => {
-    if (from !== to) edges.set(`${kind}:${from}>${to}`, { from, to, kind });
-  };
-  addTask(rootId);
-  for (const r of members.values()) {
-    addTask(r.id);
+  for (const tid of tasks) {
+    const r = model.tasks.get(tid);
+    if (!r) continue;
     if (r.parentId === r.id) selfRetried.push(r.id);
-    else if (r.parentId !== null) {
-      addTask(r.parentId);
-      addEdge(r.parentId, r.id, 'child');
-    }
+    const chordGroup = chordGroupOf(model, index, r);
+    const group = chordGroup === null ? r.groupId : null;
+    if (chordGroup !== null) claim(chordGroup, r.id, 'chord');
+    else if (group !== null) {
+      claim(group, r.id, 'group');
+      // A group sent from a task (a chain link before it) hangs from that task.
+      if (r.parentId !== null && r.parentId !== r.id) claim(r.parentId, group, 'child');
+    } else if (r.parentId !== null && r.parentId !== r.id) claim(r.parentId, r.id, 'child');
     for (const child of r.children) {
-      if (child === r.id) continue;
-      addTask(child);
-      addEdge(r.id, child, 'child');
-    }
-    if (r.groupId !== null) {
-      if (!nodes.has(r.groupId))
-        nodes.set(r.groupId, { ...taskNode(r.groupId, undefined), kind: 'group', seen: true });
-      addEdge(r.groupId, r.id, 'group');
+      if (child === r.id || !nodes.has(child)) continue;
+      const c = model.tasks.get(child);
+      claim(r.id, c?.groupId != null && groups.has(c.groupId) ? c.groupId : child, 'child');
     }
   }
-  return { taskId: id, rootId, nodes: [...nodes.values()], edges: [...edges.values()], selfRetried };
+  // A body only a header message named (not sent yet, or its message not seen) still hangs from its group.
+  for (const [body, group] of index.chordOf) if (!model.tasks.has(body)) claim(group, body, 'chord');
+  // Claims can only point one way in Celery, but cluster data is not trusted: drop any that would close a cycle.
+  const parentOf = (n: string) => claims.get(n)?.from ?? null;
+  for (const edge of [...claims.values()]) {
+    const seen = new Set<string>([edge.to]);
+    for (let at: string | null = edge.from; at !== null; at = parentOf(at)) {
+      if (seen.has(at)) {
+        claims.delete(edge.to);
+        break;
+      }
+      seen.add(at);
+    }
+  }
+  for (const edge of claims.values()) nodes.get(edge.to)!.parent = edge.from;
+
+  // Groups take their time span from their members.
+  const kids = new Map<string, string[]>();
+  for (const edge of claims.values()) push(kids, edge.from, edge.to);
+  for (const gid of groups) {
+    const g = nodes.get(gid);
+    if (!g || g.kind !== 'group') continue;
+    const members = (kids.get(gid) ?? [])
+      .map((m) => nodes.get(m)!)
+      .filter((m) => claims.get(m.id)?.kind === 'group');
+    const starts = members.flatMap((m) => (m.startedAt === null ? [] : [m.startedAt]));
+    const ends = members.flatMap((m) => (m.finishedAt === null ? [] : [m.finishedAt]));
+    g.startedAt = starts.length > 0 ? Math.min(...starts) : null;
+    g.finishedAt = ends.length > 0 && ends.length === members.length ? Math.max(...ends) : null;
+  }
+
+  const order = (a: FamilyNode, b: FamilyNode) =>
+    (a.startedAt ?? a.finishedAt ?? Number.POSITIVE_INFINITY) -
+      (b.startedAt ?? b.finishedAt ?? Number.POSITIVE_INFINITY) || a.id.localeCompare(b.id);
+  const roots = [...nodes.values()].filter((n) => n.parent === null).sort(order);
+  // The workflow root first: the task's own root_id when it is a root of the tree.
+  const rootHint = task.rootId ?? id;
+  roots.sort((a, b) => (a.id === rootHint ? -1 : b.id === rootHint ? 1 : 0));
+  const ordered: FamilyNode[] = [];
+  const walk = (n: FamilyNode) => {
+    ordered.push(n);
+    for (const k of (kids.get(n.id) ?? []).map((c) => nodes.get(c)!).sort(order)) walk(k);
+  };
+  for (const r of roots) walk(r);
+
+  const held = ordered.filter((n) => n.kind === 'task' && n.seen);
+  const starts = held.flatMap((n) => (n.startedAt === null ? [] : [n.startedAt]));
+  const ends = held.flatMap((n) => (n.finishedAt === null ? [] : [n.finishedAt]));
+  const finishedAt = ends.length > 0 ? Math.max(...ends) : null;
+  const startCandidates = [
+    ...starts,
+    ...held.flatMap((n) => (n.startedAt === null && n.finishedAt !== null ? [n.finishedAt] : [])),
+  ];
+  const startedAt = startCandidates.length > 0 ? Math.min(...startCandidates) : null;
+  const finished =
+    held.length > 0 &&
+    held.every((n) => finalStates.has(n.state ?? '')) &&
+    ordered.every((n) => n.kind === 'group' || n.seen);
+
+  return {
+    taskId: id,
+    rootId: roots[0]?.id ?? id,
+    nodes: ordered,
+    edges: ordered.flatMap((n) => {
+      const e = claims.get(n.id);
+      return e ? [e] : [];
+    }),
+    selfRetried,
+    wallSec: startedAt !== null && finishedAt !== null ? Math.max(0, finishedAt - startedAt) : null,
+    wallIsLowerBound: held.some((n) => n.startedAt === null),
+    startedAt,
+    finishedAt,
+    finished,
+    criticalPath: criticalPath(nodes, kids, claims, held),
+    capped,
+  };
+}
+
+/**
+ * From the member that finished last back to the root: through a group, the member that
+ * finished last (for a chord body, the one whose end released it).
+ */
+function criticalPath(
+  nodes: Map<string, FamilyNode>,
+  kids: Map<string, string[]>,
+  claims: Map<string, FamilyEdge>,
+  held: FamilyNode[],
+): TaskFamily['criticalPath'] {
+  let last: FamilyNode | null = null;
+  for (const n of held)
+    if (n.finishedAt !== null && (last === null || n.finishedAt > last.finishedAt!)) last = n;
+  if (last === null) return { ids: [], sec: null, secIsLowerBound: false };
+  const ids: string[] = [];
+  const guard = new Set<string>();
+  for (let at: FamilyNode | undefined = last; at && !guard.has(at.id); ) {
+    guard.add(at.id);
+    if (at.kind === 'group') {
+      const members = (kids.get(at.id) ?? [])
+        .filter((m) => claims.get(m)?.kind === 'group')
+        .map((m) => nodes.get(m)!)
+        .filter((m) => m.finishedAt !== null);
+      const slowest = members.sort((a, b) => b.finishedAt! - a.finishedAt!)[0];
+      if (slowest && !guard.has(slowest.id)) ids.push(slowest.id);
+    } else ids.push(at.id);
+    at = at.parent === null ? undefined : nodes.get(at.parent);
+  }
+  ids.reverse();
+  const first = nodes.get(ids[0]!)!;
+  // Without the first member's start (result metas carry only the finish), the span is a lower bound.
+  // A single member with no known start gives no span at all.
+  const from = first.startedAt ?? (ids.length > 1 ? first.finishedAt : null);
+  return {
+    ids,
+    sec: from === null ? null : Math.max(0, last.finishedAt! - from),
+    secIsLowerBound: first.startedAt === null,
+  };
+}
+
+/** A chord as the store shows it: its header group, the members held, and the body (held or only named). */
+export interface HeldChord {
+  groupId: string;
+  header: TaskRecord[];
+  bodyId: string;
+  body: TaskRecord | null;
+}
+
+/** Every chord whose body qtop can name, from the held tasks; O(tasks held). */
+export function selectChords(model: Model): HeldChord[] {
+  const index = indexTasks(model);
+  const bodies = new Map<string, string>();
+  for (const [body, group] of index.chordOf) bodies.set(body, group);
+  for (const r of model.tasks.values()) {
+    if (r.parentId === null || r.parentId === r.id || bodies.has(r.id)) continue;
+    const group = chordGroupOf(model, index, r);
+    if (group !== null) bodies.set(r.id, group);
+  }
+  return [...bodies].map(([bodyId, groupId]) => ({
+    groupId,
+    bodyId,
+    body: model.tasks.get(bodyId) ?? null,
+    header: (index.byGroup.get(groupId) ?? []).filter((m) => m !== bodyId).map((m) => model.tasks.get(m)!),
+  }));
 }

@@ -28,6 +28,7 @@ export function createTaskRecord(id: string, at: number): TaskRecord {
     rootId: null,
     parentId: null,
     groupId: null,
+    chordId: null,
     children: [],
     sentAt: null,
     receivedAt: null,

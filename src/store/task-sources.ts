@@ -31,6 +31,7 @@ interface Sighting {
   worker: string | null;
   note: string | null;
   stamps?: JsonObject | null;
+  links?: Pick<PeekedMessage, 'rootId' | 'parentId' | 'groupId' | 'chordId'>;
 }
 
 /**
@@ -111,6 +112,14 @@ function apply(model: Model, record: TaskRecord, s: Sighting): void {
   if (s.note !== null) addNote(record, s.note);
   // Stamps travel with the message (retries keep them); the first seen set is kept, like args.
   if (s.stamps && record.stamps === null) record.stamps = s.stamps;
+  // Workflow links only fill a gap: every source that gives them reads the same message headers.
+  const links = s.links;
+  if (links) {
+    if (links.rootId != null && record.rootId === null) record.rootId = links.rootId;
+    if (links.parentId != null && record.parentId === null) record.parentId = links.parentId;
+    if (links.groupId != null && record.groupId === null) record.groupId = links.groupId;
+    if (links.chordId != null && record.chordId === null) record.chordId = links.chordId;
+  }
   addOrigin(model, record, s.origin);
   addObservation(
     record,
@@ -136,6 +145,7 @@ function fromMessage(
     retries: m.retries,
     note: m.note,
     stamps: m.stamps ?? null,
+    links: { rootId: m.rootId, parentId: m.parentId, groupId: m.groupId, chordId: m.chordId },
   };
 }
 

@@ -34,3 +34,22 @@ export function allSchemaErrors(value: unknown): string[] {
     (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
   );
 }
+
+// qtop-task/1 (`qtop task ID --json`): its own document, compiled on first use.
+let validateTask: ReturnType<Ajv2020['compile']> | null = null;
+
+/** Schema violations of `value` as a `qtop task ID --json` document; empty when valid. */
+export function taskSchemaErrors(value: unknown): string[] {
+  if (validateTask === null) {
+    const taskSchema = JSON.parse(
+      fs.readFileSync(path.resolve(process.cwd(), 'schema/qtop-task-1.schema.json'), 'utf8'),
+    );
+    const ajvTask = new Ajv2020({ allErrors: true, strict: true });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajvTask);
+    validateTask = ajvTask.compile(taskSchema);
+  }
+  if (validateTask(value)) return [];
+  return (validateTask.errors ?? []).map(
+    (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+  );
+}

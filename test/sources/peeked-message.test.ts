@@ -22,6 +22,11 @@ describe('toPeekedMessage on captured Celery 5.2 messages', () => {
       redelivered: false,
       bytes: Buffer.byteLength(raw, 'utf8'),
       note: null,
+      // Workflow links from the headers: a task sent on its own is its own root.
+      rootId: '1fd839f2-3886-4ad6-a78f-8a3d4baca96d',
+      parentId: null,
+      groupId: null,
+      chordId: null,
     });
   });
 

@@ -12,6 +12,7 @@ import { SegmentLine } from '../widgets/SegmentLine.js';
 function crumb(view: DetailView): string {
   if (view.kind === 'task') return `task ${sanitize(view.id.slice(0, 8))}`;
   if (view.kind === 'worker') return `worker ${sanitize(view.hostname)}`;
+  if (view.kind === 'family') return `workflow ${sanitize(view.id.slice(0, 8))}`;
   return `queue ${sanitize(view.name)}`;
 }
 

@@ -23,6 +23,8 @@ export interface Line {
   link?: Link;
   /** A message waiting in the queue of the view: what delete and move act on. */
   message?: QueuedMessage;
+  /** A workflow tree's node: what Space folds. */
+  node?: string;
 }
 
 /** A waiting message a line shows, by task id (the control layer finds its exact element). */

@@ -14,6 +14,7 @@ import type { Layout } from '../hooks/use-layout.js';
 import { BeatPanel } from '../panels/BeatPanel.js';
 import { CommandLogPanel } from '../panels/CommandLogPanel.js';
 import { FailuresPanel } from '../panels/FailuresPanel.js';
+import { FamilyTree } from '../panels/FamilyTree.js';
 import { HintsPanel } from '../panels/HintsPanel.js';
 import { OverviewPanel } from '../panels/OverviewPanel.js';
 import { Preview } from '../panels/Preview.js';
@@ -69,6 +70,7 @@ export function Body(props: { layout: Layout; scope: Scope }) {
   else if (view.kind === 'worker')
     content = <WorkerDetail hostname={view.hostname} width={width} height={height} />;
   else if (view.kind === 'queue') content = <QueueDetail name={view.name} width={width} height={height} />;
+  else if (view.kind === 'family') content = <FamilyTree id={view.id} width={width} height={height} />;
   else if (split && previewed.includes(view.panel)) {
     content = (
       <Box>

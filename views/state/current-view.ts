@@ -15,6 +15,7 @@ import {
   beatOf,
   type DetailOptions,
   failuresOf,
+  familyLinesOf,
   hintsOf,
   overviewLinesOf,
   queueLinesOf,
@@ -38,6 +39,8 @@ export type Scope =
   | 'replay'
   | PanelId
   | 'task'
+  /** A task's workflow tree. */
+  | 'family'
   | 'worker'
   | 'queue'
   | 'help'
@@ -97,13 +100,15 @@ export function currentView(f: ViewFrames, ui: UiState, options: DetailOptions):
     const lines =
       view.kind === 'task'
         ? taskLinesOf(f, view.id, options)
-        : view.kind === 'worker'
-          ? workerLinesOf(f, view.hostname, options)
-          : queueLines(f, ui, view.name, options);
+        : view.kind === 'family'
+          ? familyLinesOf(f, view.id, view.collapsed, options)
+          : view.kind === 'worker'
+            ? workerLinesOf(f, view.hostname, options)
+            : queueLines(f, ui, view.name, options);
     const keys = (lines ?? []).map((_, i) => String(i));
     const index = resolveIndex(keys, selection);
     let target: Target | null = null;
-    if (view.kind === 'task') {
+    if (view.kind === 'task' || view.kind === 'family') {
       const t = taskOf(f, view.id);
       target = t && { kind: 'task', id: t.id, name: t.name, state: t.state, row: null, stamps: t.stamps };
     } else if (view.kind === 'worker') target = workerTarget(f, view.hostname);

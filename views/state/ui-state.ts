@@ -45,7 +45,9 @@ export const panelTitles: Record<PanelId, string> = {
 export type DetailView =
   | { kind: 'task'; id: string }
   | { kind: 'worker'; hostname: string }
-  | { kind: 'queue'; name: string };
+  | { kind: 'queue'; name: string }
+  /** A task's workflow tree; `collapsed` holds the node ids whose subtrees are hidden. */
+  | { kind: 'family'; id: string; collapsed: string[] };
 
 /** The row a list has selected, by key, with the index as a fallback when the key is gone. */
 export interface Selection {
@@ -143,6 +145,8 @@ export type UiAction =
   | { type: 'log/appended'; entry: CommandLogEntry }
   /** Enter on a Hints row: show or hide its evidence. */
   | { type: 'hint/toggled'; key: string }
+  /** Space in a family tree: hide or show the subtree under a node. */
+  | { type: 'family/toggled'; node: string }
   | SearchAction;
 
 /** The state a run starts in: the Overview panel, nothing open. */
@@ -256,6 +260,14 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     }
     case 'hint/toggled':
       return { ...state, hintOpen: state.hintOpen === action.key ? null : action.key };
+    case 'family/toggled': {
+      const top = state.details.at(-1);
+      if (top?.kind !== 'family') return state;
+      const collapsed = top.collapsed.includes(action.node)
+        ? top.collapsed.filter((n) => n !== action.node)
+        : [...top.collapsed, action.node];
+      return { ...state, details: [...state.details.slice(0, -1), { ...top, collapsed }] };
+    }
     case 'search/progressed':
     case 'search/ended':
     case 'search/cleared': {
@@ -285,5 +297,7 @@ export function listIdOf(view: ReturnType<typeof topView>): string {
       return `worker:${view.hostname}`;
     case 'queue':
       return `queue:${view.name}`;
+    case 'family':
+      return `family:${view.id}`;
   }
 }

@@ -14,12 +14,14 @@ import {
 } from '../../src/store/select-meta.js';
 import { selectQueue, selectQueues } from '../../src/store/select-queues.js';
 import { selectRecentFailures } from '../../src/store/select-recent-failures.js';
+import { selectTaskFamily } from '../../src/store/select-task-family.js';
 import { selectTaskNames } from '../../src/store/select-task-names.js';
 import { selectTaskDetail, selectTasks, type TaskList } from '../../src/store/select-tasks.js';
 import { selectThroughput } from '../../src/store/select-throughput.js';
 import { selectWorker, selectWorkers } from '../../src/store/select-workers.js';
 import { parseTaskFilter } from '../../src/store/task-query-parse.js';
 import type { Line } from '../present/detail-lines.js';
+import { familyLines } from '../present/family-lines.js';
 import { type OverviewLine, overviewLines } from '../present/overview-lines.js';
 import { taskDetailLines } from '../present/task-detail-lines.js';
 import type { Theme } from '../present/theme.js';
@@ -122,5 +124,21 @@ export function queueLinesOf(f: ViewFrames, name: string, o: DetailOptions): Lin
   return f.memo(`queue-lines:${name}:${o.width}`, (m, now) => {
     const queue = selectQueue(m, name, now);
     return queue && queueDetailLines(queue, o.theme, o.width, o.hideArgs);
+  });
+}
+
+/** A task's family, or null when the task is not held; computed once per frame, on demand. */
+export const familyOf = (f: ViewFrames, id: string) => f.memo(`family:${id}`, (m) => selectTaskFamily(m, id));
+
+/** Lines of a task's workflow tree with `collapsed` subtrees hidden; null when the task is not held. */
+export function familyLinesOf(
+  f: ViewFrames,
+  id: string,
+  collapsed: string[],
+  o: DetailOptions,
+): Line[] | null {
+  return f.memo(`family-lines:${id}:${o.width}:${o.theme.ascii}:${collapsed.join(',')}`, () => {
+    const family = familyOf(f, id);
+    return family && familyLines(family, new Set(collapsed), o.theme, o.width);
   });
 }

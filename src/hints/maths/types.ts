@@ -140,7 +140,8 @@ export type FindingKind =
   | 'beat-failing'
   | 'sep-mismatch'
   | 'fanout-prefix-mismatch'
-  | 'results-other-db';
+  | 'results-other-db'
+  | 'chord-stuck';
 
 export type Severity = 'critical' | 'warning';
 

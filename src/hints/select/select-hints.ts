@@ -25,6 +25,7 @@ import { estimateArrival, minBacklogSamples } from './arrival.js';
 import { attributeTasks } from './attribution.js';
 import { etaSec, groupTasks, type HintContext } from './context.js';
 import { beatFindings } from './findings-beat.js';
+import { chordBodyFindings } from './findings-chords.js';
 import { failureFindings } from './findings-failures.js';
 import { noConsumerFindings, saturatedFindings } from './findings-queues.js';
 import { etaFindings, redeliveryFindings } from './findings-unacked.js';
@@ -50,6 +51,7 @@ const kindOrder: FindingKind[] = [
   'beat-duplicate',
   'beat-failing',
   'results-other-db',
+  'chord-stuck',
 ];
 
 /** Whether the ready count was above 0 at every (non-failed) sample since `fromMs`, with enough samples. */
@@ -150,6 +152,7 @@ export function selectHints(model: Model, now: number, options: Partial<HintOpti
     ...failureFindings(ctx),
     ...beatFindings(model, selectBeat(model, now)),
     ...wireFindings(model.wireChecks),
+    ...chordBodyFindings(ctx),
   ].sort(
     (a, b) =>
       (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1) ||

@@ -14,6 +14,7 @@ import { actionBinding, type Binding } from '../context/binding.js';
 import { filterBy, needTask } from '../context/command-guards.js';
 import { editAndRetry } from '../context/edit-retry.js';
 import { bulkStart } from './bulk.js';
+import { familyBindings } from './family.js';
 
 export const taskBindings: Binding[] = [
   {
@@ -85,4 +86,5 @@ export const taskBindings: Binding[] = [
     ...actionBinding(editRetry, { keys: ['M'], scopes: ['tasks', 'task'] }),
     run: (ctx) => void editAndRetry(ctx),
   },
+  ...familyBindings,
 ];
