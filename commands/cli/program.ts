@@ -29,6 +29,8 @@ interface TopFlags {
   limit?: string;
   replay?: string;
   at?: string;
+  /** False with --no-mouse. */
+  mouse?: boolean;
 }
 
 const examples = `
@@ -112,6 +114,7 @@ export function createProgram(io: CliIo): Command {
     .option('--limit <n>', 'with --json: most tasks listed (default 500)')
     .option('--replay <file>', 'with --json: the snapshot of a recording (qtop record) instead of Redis')
     .option('--at <time>', 'with --replay: start, end, +90s, -30s or an ISO time (default end)')
+    .option('--no-mouse', 'the live screen leaves the mouse to the terminal (no clicks or wheel in qtop)')
     .action(async (flags: GlobalFlags & TopFlags) => {
       await runTop(flags, io);
     });
@@ -177,7 +180,7 @@ async function runTop(flags: GlobalFlags & TopFlags, io: CliIo): Promise<void> {
       );
     }
     const { runTui } = await import('../live/tui-run.js');
-    await runTui(config, io, flags);
+    await runTui(config, io, flags, { mouse: flags.mouse !== false });
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`qtop: ${error.message}\n`);

@@ -16,7 +16,12 @@ import { createContextSwitcher } from './context-switcher.js';
 import { openSession, secretsOf, type TuiSession } from './tui-session.js';
 
 /** Run the interactive screen until the operator leaves it; `flags` resolve the profiles `:ctx` switches to. */
-export async function runTui(config: RunConfig, io: CliIo, flags: GlobalFlags = {}): Promise<void> {
+export async function runTui(
+  config: RunConfig,
+  io: CliIo,
+  flags: GlobalFlags = {},
+  options: { mouse?: boolean } = {},
+): Promise<void> {
   const clock = systemClock;
   let session: TuiSession;
   try {
@@ -58,6 +63,7 @@ export async function runTui(config: RunConfig, io: CliIo, flags: GlobalFlags = 
       context: session.context,
       contexts,
       env: io.env,
+      mouse: options.mouse !== false,
     });
     if (end.error !== null) {
       io.stderr.write(`qtop: ${maskSecrets(end.error, contexts.secrets())}\n`);

@@ -73,6 +73,11 @@ export class MouseStripper {
     return { text, events };
   }
 
+  /** How much of the last chunk's end is held as the start of a report (0: nothing). */
+  holding(): number {
+    return this.held.length;
+  }
+
   /** Text held for a report that never completed (e.g. a lone ESC at the end): give it back. */
   flush(): string {
     const rest = this.held;
