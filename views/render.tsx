@@ -77,10 +77,11 @@ export async function runScreen(run: ScreenRun): Promise<ScreenEnd> {
   const stderr = run.stderr ?? process.stderr;
   // Frames belong to one store: a `:ctx` switch stops these and starts the new cluster's.
   let frames = createViewFrames(run.store, run.clock);
-  // With the mouse on, Ink reads a filter in front of stdin that takes the mouse reports out
-  // before its key parser could fire their bytes as keys (views/input/mouse-stream.ts).
+  // Ink reads a filter in front of the terminal that takes mouse reports out before its key
+  // parser could fire their bytes as keys (views/input/mouse-stream.ts). With the mouse off the
+  // reports are dropped: a terminal left reporting by another program types nothing here either.
   const mouse: MouseInput | null = mouseWanted(run, stdin) && stdout.isTTY ? createMouseInput() : null;
-  const input = mouse ? new MouseFilterStream(stdin, mouse.emit) : null;
+  const input = stdin.isTTY ? new MouseFilterStream(stdin, mouse ? mouse.emit : () => {}) : null;
   const screen = (app: ReactNode) => <MouseProvider mouse={mouse}>{app}</MouseProvider>;
   const terminal = openTerminal(stdout, stdin, { mouse: mouse !== null });
   let failure: string | null = null;

@@ -6,7 +6,7 @@
  * tests) nothing registers and nothing extra is drawn.
  */
 import type { DOMElement } from 'ink';
-import { createContext, useCallback, useContext, useEffect, useRef } from 'react';
+import { createContext, useCallback, useContext, useLayoutEffect, useRef } from 'react';
 
 /** A list's visible lines: line `start + i` is drawn `header + i` lines below the mark. */
 export interface RowsTarget {
@@ -88,7 +88,8 @@ export function useHitTarget(target: HitTarget | null): ((node: DOMElement | nul
   const registry = useContext(HitContext);
   const entry = useRef<Entry>({ node: null, target: null }).current;
   entry.target = target;
-  useEffect(() => registry?.add(entry), [registry, entry]);
+  // In the commit itself: a click that comes right after a dialog opens finds its buttons.
+  useLayoutEffect(() => registry?.add(entry), [registry, entry]);
   const ref = useCallback(
     (node: DOMElement | null) => {
       entry.node = node;

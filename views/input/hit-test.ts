@@ -14,8 +14,10 @@ import type { MouseEvent } from './sgr-mouse.js';
 
 /** What a mouse report asks for. */
 export type MouseIntent =
-  /** Press a key through the keymap, `times` times. */
-  | { kind: 'key'; name: string; times: number }
+  /** Press a key through the keymap. */
+  | { kind: 'key'; name: string }
+  /** The wheel: the list's up/down by `lines` (negative: up). */
+  | { kind: 'scroll'; lines: number }
   /** Put the list's cursor on `index` (or open it when the cursor is there). */
   | { kind: 'select'; index: number }
   | { kind: 'button'; which: 'cancel' | 'confirm' };
@@ -67,19 +69,19 @@ function inside(region: Region, x: number, y: number): boolean {
 /** The intent of one report in `scene`; null when it asks for nothing. */
 export function hitTest(event: MouseEvent, scene: Scene): MouseIntent | null {
   if (event.kind === 'wheel-up' || event.kind === 'wheel-down')
-    return { kind: 'key', name: event.kind === 'wheel-up' ? 'up' : 'down', times: wheelLines };
+    return { kind: 'scroll', lines: event.kind === 'wheel-up' ? -wheelLines : wheelLines };
   // A click acts on the press; the release, drags and other buttons do nothing.
   if (event.kind !== 'press' || event.button !== 0) return null;
   const { x, y } = event;
   if (y === scene.footerY) {
     const hint = scene.footer.find((s) => x >= s.start && x < s.end);
-    return hint ? { kind: 'key', name: hint.key, times: 1 } : null;
+    return hint ? { kind: 'key', name: hint.key } : null;
   }
   if (y === scene.tabY) {
     if (scene.modal !== null) return null;
     const tab = scene.tabs.find((s) => x >= s.start && x < s.end);
     const key = tab ? tabKey(tab) : null;
-    return key ? { kind: 'key', name: key, times: 1 } : null;
+    return key ? { kind: 'key', name: key } : null;
   }
   for (const region of scene.regions) {
     if (!inside(region, x, y)) continue;

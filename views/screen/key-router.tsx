@@ -135,7 +135,15 @@ function runSteps(steps: Step[], latest: Latest): void {
 function mouseSteps(intent: MouseIntent, latest: Latest): Step[] {
   switch (intent.kind) {
     case 'key':
-      return Array.from({ length: intent.times }, () => ({ name: intent.name, text: '' }));
+      return [{ name: intent.name, text: '' }];
+    case 'scroll':
+      // One step of `lines` rows (the same move as that many up/down presses): presses of one
+      // batch all start from the render's cursor, so three would move one row.
+      if (latest.ui.modal === null) return [{ run: (ctx) => ctx.move(intent.lines) }];
+      return Array.from({ length: Math.abs(intent.lines) }, () => ({
+        name: intent.lines < 0 ? 'up' : 'down',
+        text: '',
+      }));
     case 'select':
       // A click on the selected row is Enter on it; elsewhere it moves the cursor there.
       return intent.index === latest.current.index
