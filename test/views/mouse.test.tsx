@@ -10,7 +10,13 @@ type Screen = Awaited<ReturnType<typeof renderScreen>>;
 let screen: Screen;
 
 async function open(panel: PanelId, options: Parameters<typeof renderScreen>[0] = {}) {
-  screen = await renderScreen({ columns: 100, rows: 24, mouse: true, ...options, initial: { ...initialUi, panel } });
+  screen = await renderScreen({
+    columns: 100,
+    rows: 24,
+    mouse: true,
+    ...options,
+    initial: { ...initialUi, panel },
+  });
   return screen;
 }
 

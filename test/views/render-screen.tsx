@@ -10,9 +10,9 @@ import { type ControlOutcome, type Controls, readOnlyModeReason } from '../../sr
 import type { ReplayControl } from '../../src/record/playback.js';
 import type { QueueSearch } from '../../src/session/queue-search-api.js';
 import type { Store } from '../../src/store/store.js';
-import type { Theme } from '../../views/present/theme.js';
 import { createMouseInput, MouseProvider } from '../../views/input/mouse-input.js';
 import { MouseFilterStream } from '../../views/input/mouse-stream.js';
+import type { Theme } from '../../views/present/theme.js';
 import { App } from '../../views/screen/App.js';
 import type { UiState } from '../../views/state/ui-state.js';
 import { createViewFrames, type ViewFrames } from '../../views/state/view-frame.js';
