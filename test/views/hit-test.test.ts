@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { footerBindings, footerSegments } from '../../views/chrome/Footer.js';
+import { tabParts } from '../../views/chrome/tab-parts.js';
 import type { Region } from '../../views/input/hit-registry.js';
 import { footerSpans, hitTest, type Scene, wheelLines } from '../../views/input/hit-test.js';
 import type { MouseEvent } from '../../views/input/sgr-mouse.js';
 import { bindingById } from '../../views/keys/keymap.js';
-import { tabParts } from '../../views/present/tab-parts.js';
 import { panelIds } from '../../views/state/ui-state.js';
 
 const press = (x: number, y: number): MouseEvent => ({ kind: 'press', button: 0, x, y });

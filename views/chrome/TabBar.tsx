@@ -6,9 +6,9 @@
 import { sanitize } from '../../src/output/sanitize.js';
 import { useScreen, useUi } from '../hooks/store-context.js';
 import type { Segment } from '../present/segment.js';
-import { tabParts } from '../present/tab-parts.js';
 import type { DetailView } from '../state/ui-state.js';
 import { SegmentLine } from '../widgets/SegmentLine.js';
+import { tabParts } from './tab-parts.js';
 
 function crumb(view: DetailView): string {
   if (view.kind === 'task') return `task ${sanitize(view.id.slice(0, 8))}`;

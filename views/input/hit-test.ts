@@ -7,8 +7,8 @@
 import type { Binding } from '../keys/context/binding.js';
 import { displayKey } from '../keys/key-names.js';
 import { bindingById } from '../keys/keymap.js';
-import type { TabSpan } from '../present/tab-parts.js';
 import { displayWidth } from '../present/text-width.js';
+import type { PanelId } from '../state/ui-state.js';
 import type { Region } from './hit-registry.js';
 import type { MouseEvent } from './sgr-mouse.js';
 
@@ -21,6 +21,13 @@ export type MouseIntent =
   /** Put the list's cursor on `index` (or open it when the cursor is there). */
   | { kind: 'select'; index: number }
   | { kind: 'button'; which: 'cancel' | 'confirm' };
+
+/** The cells a tab covers on the tab bar line (chrome/tab-parts.ts), end excluded. */
+export interface TabSpan {
+  panel: PanelId;
+  start: number;
+  end: number;
+}
 
 /** A footer hint's cells on the footer line, end excluded, and the key it stands for. */
 export interface KeySpan {

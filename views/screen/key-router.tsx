@@ -9,6 +9,7 @@
 import { type Key, useInput } from 'ink';
 import { useCallback, useRef } from 'react';
 import { footerBindings } from '../chrome/Footer.js';
+import { tabParts } from '../chrome/tab-parts.js';
 import { useFrame, useScreen, useUi } from '../hooks/store-context.js';
 import { useCurrentView } from '../hooks/use-current-view.js';
 import { useHeaderHeight, useLayout } from '../hooks/use-layout.js';
@@ -19,7 +20,6 @@ import type { MouseEvent } from '../input/sgr-mouse.js';
 import { type CommandContext, createCommandContext } from '../keys/context/command-context.js';
 import { displayKey, keyName, typedText } from '../keys/key-names.js';
 import { activeScopes, type Binding, keymap, resolveKey } from '../keys/keymap.js';
-import { tabParts } from '../present/tab-parts.js';
 import { type UiAction, type UiState, uiReducer } from '../state/ui-state.js';
 import { eventsOf, totalsOf } from '../state/view-data.js';
 

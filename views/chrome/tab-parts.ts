@@ -2,16 +2,10 @@
  * The tab bar's text, and where each tab is on its line: TabBar draws the segments and a mouse
  * click finds its tab in the same spans, so the two cannot disagree.
  */
+import type { TabSpan } from '../input/hit-test.js';
+import type { Segment } from '../present/segment.js';
+import { displayWidth } from '../present/text-width.js';
 import { type PanelId, panelIds, panelTitles } from '../state/ui-state.js';
-import type { Segment } from './segment.js';
-import { displayWidth } from './text-width.js';
-
-/** The cells a tab covers on the tab bar line, end excluded. */
-export interface TabSpan {
-  panel: PanelId;
-  start: number;
-  end: number;
-}
 
 /** A panel's tab title, or its first four letters when tabs must be short. */
 function title(panel: PanelId, short: boolean): string {
