@@ -18,6 +18,7 @@ import { MouseFilterStream } from './input/mouse-stream.js';
 import { themeFor } from './present/theme.js';
 import { App } from './screen/App.js';
 import { bindContexts, sessionDeps, switchedUi } from './screen/context-screen.js';
+import { type ScreenExits, ScreenExitsContext } from './screen/screen-exits.js';
 import { openTerminal } from './screen/terminal-session.js';
 import { createViewFrames } from './state/view-frame.js';
 
@@ -39,6 +40,10 @@ export interface ScreenRun {
   /** The clusters `:ctx` can switch to; absent when the run cannot switch. */
   contexts?: ContextSource;
   env: NodeJS.ProcessEnv;
+  /** `:all` leaves the screen for the list of every profile (the run has a config file's profiles). */
+  showAll?: boolean;
+  /** The screen was opened from that list: Esc with nothing else to close goes back to it. */
+  escToList?: boolean;
   /** Mouse reporting (`--no-mouse`: false); it is off anyway with TERM=dumb or without a terminal. */
   mouse?: boolean;
   stdin?: NodeJS.ReadStream;
@@ -49,6 +54,8 @@ export interface ScreenRun {
 /** How the run ended: null, or the one-line message of the error that ended it. */
 export interface ScreenEnd {
   error: string | null;
+  /** Set when the operator asked for the list of every profile (`:all`, or Esc back to it). */
+  next?: 'all';
 }
 
 // Input first: Ink's own throttle (`maxFps`, leading and trailing edge) held every redraw, so a
@@ -82,7 +89,21 @@ export async function runScreen(run: ScreenRun): Promise<ScreenEnd> {
   // reports are dropped: a terminal left reporting by another program types nothing here either.
   const mouse: MouseInput | null = mouseWanted(run, stdin) && stdout.isTTY ? createMouseInput() : null;
   const input = stdin.isTTY ? new MouseFilterStream(stdin, mouse ? mouse.emit : () => {}) : null;
-  const screen = (app: ReactNode) => <MouseProvider mouse={mouse}>{app}</MouseProvider>;
+  let next: 'all' | null = null;
+  const exits: ScreenExits = {
+    showAll: run.showAll
+      ? () => {
+          next = 'all';
+          quit();
+        }
+      : null,
+    escToList: run.escToList === true,
+  };
+  const screen = (app: ReactNode) => (
+    <ScreenExitsContext.Provider value={exits}>
+      <MouseProvider mouse={mouse}>{app}</MouseProvider>
+    </ScreenExitsContext.Provider>
+  );
   const terminal = openTerminal(stdout, stdin, { mouse: mouse !== null });
   let failure: string | null = null;
   let ended = false;
@@ -158,5 +179,5 @@ export async function runScreen(run: ScreenRun): Promise<ScreenEnd> {
     terminal.restore();
     input?.destroy();
   }
-  return { error: failure };
+  return next === null || failure !== null ? { error: failure } : { error: null, next };
 }

@@ -107,7 +107,10 @@ export function createProgram(io: CliIo): Command {
   addGlobalOptions(program);
   program
     .option('--json', 'print one JSON snapshot (schema qtop/1) and exit')
-    .option('--all', 'every profile of the config file at once (with --json: schema qtop-all/1)')
+    .option(
+      '--all',
+      'every profile of the config file at once: a live list on a terminal (Enter opens one), a table in a pipe, schema qtop-all/1 with --json',
+    )
     .option('--watch', 'with --json: print a snapshot every interval as NDJSON until interrupted')
     .option('--interval <s>', 'with --watch: seconds between snapshots (default 2)')
     .option('--window <s>', 'with --json: longest time spent collecting (default 1.5)')
@@ -154,6 +157,15 @@ async function runTop(flags: GlobalFlags & TopFlags, io: CliIo): Promise<void> {
     if (flags.at !== undefined) throw new UsageError('--at goes with --replay FILE');
     if (flags.all) {
       if (flags.watch) throw new UsageError('--all takes one look; --watch goes with a single cluster');
+      if (!flags.json && io.stdout.isTTY) {
+        const { runAllTui } = await import('../all/all-tui.js');
+        await runAllTui(flags, io, {
+          windowMs: secondsFlag('--window', flags.window, 1_500),
+          limit: countFlag('--limit', flags.limit, 500),
+          mouse: flags.mouse !== false,
+        });
+        return;
+      }
       const { runAll } = await import('../all/all-run.js');
       await runAll(flags, io, {
         json: flags.json === true,

@@ -4,7 +4,8 @@
  * only now, through a dynamic import of views/render. `:ctx NAME` switches to another profile of
  * the config file through the context switcher, which connects first and swaps second.
  * Connection failures at start are one line and exit 3/4, like `--json`; a crash of the screen
- * is one line after the terminal is restored, exit 1.
+ * is one line after the terminal is restored, exit 1. `:all` leaves for the list of every
+ * profile (commands/all/all-tui.ts).
  */
 import { systemClock } from '../../src/base/clock.js';
 import { exitCodes } from '../../src/base/exit-codes.js';
@@ -41,6 +42,8 @@ export async function runTui(
     },
     open: (next: RunConfig, name) => openSession(next, clock, name),
   });
+  let next: 'all' | null = null;
+  let from: string | null = null;
   try {
     session.start();
     // Ink renders only the last frame, at exit, when it believes it runs in CI (is-in-ci reads
@@ -64,12 +67,20 @@ export async function runTui(
       contexts,
       env: io.env,
       mouse: options.mouse !== false,
+      showAll: profileNames(flags, io.env).names.length > 0,
     });
     if (end.error !== null) {
       io.stderr.write(`qtop: ${maskSecrets(end.error, contexts.secrets())}\n`);
       io.setExitCode(exitCodes.internal);
     }
+    next = end.next ?? null;
   } finally {
+    from = contexts.current().context;
     await contexts.close();
+  }
+  // `:all`: this cluster's session is closed; the list opens its own for the one picked next.
+  if (next === 'all') {
+    const { runAllTui } = await import('../all/all-tui.js');
+    await runAllTui(flags, io, { windowMs: 1_500, limit: 500, mouse: options.mouse !== false }, from);
   }
 }

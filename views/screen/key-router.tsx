@@ -18,10 +18,12 @@ import { footerSpans, hitTest, type MouseIntent, type Scene } from '../input/hit
 import { useMouse, useMouseRegistry } from '../input/mouse-input.js';
 import type { MouseEvent } from '../input/sgr-mouse.js';
 import { type CommandContext, createCommandContext } from '../keys/context/command-context.js';
+import { backReason } from '../keys/context/command-guards.js';
 import { displayKey, keyName, typedText } from '../keys/key-names.js';
 import { activeScopes, type Binding, keymap, resolveKey } from '../keys/keymap.js';
 import { type UiAction, type UiState, uiReducer } from '../state/ui-state.js';
 import { eventsOf, totalsOf } from '../state/view-data.js';
+import { type ScreenExits, useScreenExits } from './screen-exits.js';
 
 /** One key press: its name (null when unnamed) and the text it types. */
 interface Press {
@@ -75,6 +77,7 @@ interface Latest {
   current: ReturnType<typeof useCurrentView>;
   layout: ReturnType<typeof useLayout>;
   headerHeight: number;
+  exits: ScreenExits;
 }
 
 /** Runs presses one after the other; each sees the UI state the ones before it left. */
@@ -102,6 +105,7 @@ function runSteps(steps: Step[], latest: Latest): void {
       searches,
       ...(deps.contexts ? { contexts: deps.contexts } : {}),
       quit: deps.quit,
+      ...(latest.exits.showAll ? { showAll: latest.exits.showAll } : {}),
       replay: deps.replay ?? null,
     });
     if ('run' in press) {
@@ -110,7 +114,15 @@ function runSteps(steps: Step[], latest: Latest): void {
     }
     const scopes = activeScopes(current.scope, modal, deps.replay !== undefined);
     const binding = press.name === null ? null : resolveKey(press.name, scopes);
-    if (binding) runBinding(binding, ctx);
+    // Opened from the list of every profile, Esc with nothing left to close goes back to it.
+    if (
+      binding?.id === 'app.back' &&
+      latest.exits.escToList &&
+      latest.exits.showAll &&
+      backReason(ctx) !== null
+    )
+      latest.exits.showAll();
+    else if (binding) runBinding(binding, ctx);
     else if (press.text !== '' && (modal === 'filter' || modal === 'prompt' || modal === 'input'))
       track({ type: 'draft/typed', text: press.text });
     else if (press.text !== '' && modal === 'confirm') track({ type: 'confirm/typed', text: press.text });
@@ -183,11 +195,12 @@ export function KeyRouter(): null {
   const layout = useLayout();
   const headerHeight = useHeaderHeight();
   const registry = useMouseRegistry();
+  const exits = useScreenExits();
   useFrame();
   // The handler reads the latest render's values through a ref: Ink re-subscribes a changed
   // handler only in a passive effect, so keys arriving before it runs would see stale state.
-  const latest = useRef<Latest>({ deps, ui, dispatch, searches, current, layout, headerHeight });
-  latest.current = { deps, ui, dispatch, searches, current, layout, headerHeight };
+  const latest = useRef<Latest>({ deps, ui, dispatch, searches, current, layout, headerHeight, exits });
+  latest.current = { deps, ui, dispatch, searches, current, layout, headerHeight, exits };
   const handler = useCallback(
     (input: string, key: Key) => runSteps(splitPresses(input, key), latest.current),
     [],
