@@ -192,7 +192,20 @@ async function runTop(flags: GlobalFlags & TopFlags, io: CliIo): Promise<void> {
       );
     }
     const { runTui } = await import('../live/tui-run.js');
-    await runTui(config, io, flags, { mouse: flags.mouse !== false });
+    const end = await runTui(config, io, flags, { mouse: flags.mouse !== false });
+    if (end.next === 'all') {
+      const { runAllTui } = await import('../all/all-tui.js');
+      await runAllTui(
+        flags,
+        io,
+        {
+          windowMs: secondsFlag('--window', flags.window, 1_500),
+          limit: countFlag('--limit', flags.limit, 500),
+          mouse: flags.mouse !== false,
+        },
+        end.from ?? null,
+      );
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`qtop: ${error.message}\n`);

@@ -4,8 +4,8 @@
  * only now, through a dynamic import of views/render. `:ctx NAME` switches to another profile of
  * the config file through the context switcher, which connects first and swaps second.
  * Connection failures at start are one line and exit 3/4, like `--json`; a crash of the screen
- * is one line after the terminal is restored, exit 1. `:all` leaves for the list of every
- * profile (commands/all/all-tui.ts).
+ * is one line after the terminal is restored, exit 1. `:all` ends the run asking for the list
+ * of every profile, which the caller opens (commands/all/all-tui.ts).
  */
 import { systemClock } from '../../src/base/clock.js';
 import { exitCodes } from '../../src/base/exit-codes.js';
@@ -22,7 +22,7 @@ export async function runTui(
   io: CliIo,
   flags: GlobalFlags = {},
   options: { mouse?: boolean } = {},
-): Promise<void> {
+): Promise<{ next?: 'all'; from?: string | null }> {
   const clock = systemClock;
   let session: TuiSession;
   try {
@@ -31,7 +31,7 @@ export async function runTui(
     if (!(error instanceof ConnectError)) throw error;
     io.stderr.write(`qtop: ${error.message}\n`);
     io.setExitCode(exitCodeFor(error.code));
-    return;
+    return {};
   }
   const contexts = createContextSwitcher({
     initial: session,
@@ -78,9 +78,6 @@ export async function runTui(
     from = contexts.current().context;
     await contexts.close();
   }
-  // `:all`: this cluster's session is closed; the list opens its own for the one picked next.
-  if (next === 'all') {
-    const { runAllTui } = await import('../all/all-tui.js');
-    await runAllTui(flags, io, { windowMs: 1_500, limit: 500, mouse: options.mouse !== false }, from);
-  }
+  // `:all`: this cluster's session is closed; the caller opens the list (commands/all/all-tui.ts).
+  return next === 'all' ? { next, from } : {};
 }
