@@ -33,6 +33,17 @@ function pane(args: string, cols: number, rows: number): Promise<TmuxSession> {
   });
 }
 
+/**
+ * Type `:line` at the prompt: the prompt is open (its hint shows) before the text is typed, so
+ * nothing is typed while the terminal is still in line mode at start.
+ */
+async function prompt(tmux: TmuxSession, line: string): Promise<void> {
+  await pressIn(tmux, 'app.prompt');
+  await tmux.waitForText('Enter run · Esc cancel', 10_000);
+  await tmux.sendText(line);
+  await tmux.waitForText(`:${line}█`, 5_000);
+}
+
 beforeAll(async () => {
   const [started, gone] = await Promise.all([
     startCluster({ workers: [{ name: 'w1', events: true, concurrency: 1, queues: ['celery'] }] }),
@@ -105,16 +116,14 @@ describe(':all on the live screen (200x50)', () => {
   it('opens the list from a cluster; Enter opens a cluster from it and :all there comes back', async () => {
     live = await pane('--profile prod', 200, 50);
     await live.waitForText('[0 Overview]', 20_000);
-    await pressIn(live, 'app.prompt');
-    await live.sendText('all');
+    await prompt(live, 'all');
     await pressIn(live, 'prompt.run');
     await live.waitForText(/prod\s+✗ CRITICAL/, 20_000);
     // The list starts on the profile it came from.
     expect(selectedLineOf(await live.capture())).toContain('prod');
     await pressIn(live, 'list.open');
     await live.waitForText(/ctx prod/, 15_000);
-    await pressIn(live, 'app.prompt');
-    await live.sendText('all');
+    await prompt(live, 'all');
     await pressIn(live, 'prompt.run');
     await live.waitForText('2 profiles', 10_000);
     await pressIn(live, 'app.quit');

@@ -56,7 +56,8 @@ beforeAll(async () => {
   for (const tmux of [withMouse, noMouse]) {
     await tmux.waitForText('[0 Overview]', 20_000);
     await pressIn(tmux, 'panel.queues');
-    await tmux.waitForText(/parked\s+4\s/, 20_000);
+    // (The overview lists the queues too: wait for the Queues panel itself.)
+    await tmux.waitForText(/\[1 Queues\][\s\S]*parked\s+4\s/, 20_000);
   }
 });
 
