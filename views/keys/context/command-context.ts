@@ -169,7 +169,10 @@ export function createCommandContext(deps: CommandDeps): CommandContext {
         case 'all':
           return deps.showAll
             ? deps.showAll()
-            : flash(':all lists the profiles of a config file; this run has none (docs/clusters.md)', 'error');
+            : flash(
+                ':all lists the profiles of a config file; this run has none (docs/clusters.md)',
+                'error',
+              );
         case 'quit':
           return deps.quit();
         case 'error':
