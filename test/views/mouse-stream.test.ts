@@ -72,6 +72,13 @@ describe('the stdin filter in front of Ink', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('drops a malformed report whole: no event, and none of its digits typed', () => {
+    const { terminal, events, typed } = open();
+    terminal.send('a\u001b[<0;;3Mb\u001b[<1;2;3;4mc');
+    expect(typed()).toBe('abc');
+    expect(events).toEqual([]);
+  });
+
   it('gives a lone Esc to Ink at once (Ink waits for the rest of an escape sequence itself)', () => {
     const { terminal, typed } = open();
     terminal.send('\u001b');
