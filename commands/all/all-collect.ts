@@ -35,7 +35,7 @@ export function profileConfigs(
 }
 
 /** The snapshot (or error) of one profile, within `config.timeoutMs` + 1 s. */
-async function collectOne(
+export async function collectOne(
   name: string,
   config: RunConfig,
   env: NodeJS.ProcessEnv,

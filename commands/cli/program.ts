@@ -30,6 +30,8 @@ interface TopFlags {
   limit?: string;
   replay?: string;
   at?: string;
+  /** False with --no-mouse. */
+  mouse?: boolean;
 }
 
 const examples = `
@@ -111,13 +113,17 @@ export function createProgram(io: CliIo): Command {
   addGlobalOptions(program);
   program
     .option('--json', 'print one JSON snapshot (schema qtop/1) and exit')
-    .option('--all', 'every profile of the config file at once (with --json: schema qtop-all/1)')
+    .option(
+      '--all',
+      'every profile of the config file at once: a live list on a terminal (Enter opens one), a table in a pipe, schema qtop-all/1 with --json',
+    )
     .option('--watch', 'with --json: print a snapshot every interval as NDJSON until interrupted')
     .option('--interval <s>', 'with --watch: seconds between snapshots (default 2)')
     .option('--window <s>', 'with --json: longest time spent collecting (default 1.5)')
     .option('--limit <n>', 'with --json: most tasks listed (default 500)')
     .option('--replay <file>', 'with --json: the snapshot of a recording (qtop record) instead of Redis')
     .option('--at <time>', 'with --replay: start, end, +90s, -30s or an ISO time (default end)')
+    .option('--no-mouse', 'the live screen leaves the mouse to the terminal (no clicks or wheel in qtop)')
     .action(async (flags: GlobalFlags & TopFlags) => {
       await runTop(flags, io);
     });
@@ -158,6 +164,15 @@ async function runTop(flags: GlobalFlags & TopFlags, io: CliIo): Promise<void> {
     if (flags.at !== undefined) throw new UsageError('--at goes with --replay FILE');
     if (flags.all) {
       if (flags.watch) throw new UsageError('--all takes one look; --watch goes with a single cluster');
+      if (!flags.json && io.stdout.isTTY) {
+        const { runAllTui } = await import('../all/all-tui.js');
+        await runAllTui(flags, io, {
+          windowMs: secondsFlag('--window', flags.window, 1_500),
+          limit: countFlag('--limit', flags.limit, 500),
+          mouse: flags.mouse !== false,
+        });
+        return;
+      }
       const { runAll } = await import('../all/all-run.js');
       await runAll(flags, io, {
         json: flags.json === true,
@@ -184,7 +199,20 @@ async function runTop(flags: GlobalFlags & TopFlags, io: CliIo): Promise<void> {
       );
     }
     const { runTui } = await import('../live/tui-run.js');
-    await runTui(config, io, flags);
+    const end = await runTui(config, io, flags, { mouse: flags.mouse !== false });
+    if (end.next === 'all') {
+      const { runAllTui } = await import('../all/all-tui.js');
+      await runAllTui(
+        flags,
+        io,
+        {
+          windowMs: secondsFlag('--window', flags.window, 1_500),
+          limit: countFlag('--limit', flags.limit, 500),
+          mouse: flags.mouse !== false,
+        },
+        end.from ?? null,
+      );
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`qtop: ${error.message}\n`);

@@ -4,7 +4,8 @@
  * only now, through a dynamic import of views/render. `:ctx NAME` switches to another profile of
  * the config file through the context switcher, which connects first and swaps second.
  * Connection failures at start are one line and exit 3/4, like `--json`; a crash of the screen
- * is one line after the terminal is restored, exit 1.
+ * is one line after the terminal is restored, exit 1. `:all` ends the run asking for the list
+ * of every profile, which the caller opens (commands/all/all-tui.ts).
  */
 import { systemClock } from '../../src/base/clock.js';
 import { exitCodes } from '../../src/base/exit-codes.js';
@@ -16,7 +17,12 @@ import { createContextSwitcher } from './context-switcher.js';
 import { openSession, secretsOf, type TuiSession } from './tui-session.js';
 
 /** Run the interactive screen until the operator leaves it; `flags` resolve the profiles `:ctx` switches to. */
-export async function runTui(config: RunConfig, io: CliIo, flags: GlobalFlags = {}): Promise<void> {
+export async function runTui(
+  config: RunConfig,
+  io: CliIo,
+  flags: GlobalFlags = {},
+  options: { mouse?: boolean } = {},
+): Promise<{ next?: 'all'; from?: string | null }> {
   const clock = systemClock;
   let session: TuiSession;
   try {
@@ -25,7 +31,7 @@ export async function runTui(config: RunConfig, io: CliIo, flags: GlobalFlags = 
     if (!(error instanceof ConnectError)) throw error;
     io.stderr.write(`qtop: ${error.message}\n`);
     io.setExitCode(exitCodeFor(error.code));
-    return;
+    return {};
   }
   const contexts = createContextSwitcher({
     initial: session,
@@ -36,6 +42,8 @@ export async function runTui(config: RunConfig, io: CliIo, flags: GlobalFlags = 
     },
     open: (next: RunConfig, name) => openSession(next, clock, name),
   });
+  let next: 'all' | null = null;
+  let from: string | null = null;
   try {
     session.start();
     // Ink renders only the last frame, at exit, when it believes it runs in CI (is-in-ci reads
@@ -58,12 +66,18 @@ export async function runTui(config: RunConfig, io: CliIo, flags: GlobalFlags = 
       context: session.context,
       contexts,
       env: io.env,
+      mouse: options.mouse !== false,
+      showAll: profileNames(flags, io.env).names.length > 0,
     });
     if (end.error !== null) {
       io.stderr.write(`qtop: ${maskSecrets(end.error, contexts.secrets())}\n`);
       io.setExitCode(exitCodes.internal);
     }
+    next = end.next ?? null;
   } finally {
+    from = contexts.current().context;
     await contexts.close();
   }
+  // `:all`: this cluster's session is closed; the caller opens the list (commands/all/all-tui.ts).
+  return next === 'all' ? { next, from } : {};
 }

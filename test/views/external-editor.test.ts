@@ -3,7 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { editorCommand, externalEditor } from '../../views/screen/external-editor.js';
-import { enterSequence, leaveSequence } from '../../views/screen/terminal-session.js';
+import {
+  enterSequence,
+  leaveSequence,
+  mouseOffSequence,
+  mouseOnSequence,
+} from '../../views/screen/terminal-session.js';
 
 // The screen steps aside for the operator's editor: raw mode off and the main screen back while it
 // runs, everything put back and redrawn after, and the temporary file gone.
@@ -58,5 +63,17 @@ describe('external editor', () => {
     const t = terminal();
     expect(await externalEditor(script('exit 3'), t, process.env)('x')).toBeNull();
     expect(t.steps).toEqual(['raw false', 'leave', 'enter', 'raw true', 'redraw']);
+  });
+
+  it('with the mouse on, the editor gets the terminal without mouse reporting, and it comes back after', async () => {
+    const t = { ...terminal(), mouse: true };
+    await externalEditor(script('exit 0'), t, process.env)('x');
+    expect(t.steps).toEqual([
+      'raw false',
+      mouseOffSequence + leaveSequence,
+      enterSequence + mouseOnSequence,
+      'raw true',
+      'redraw',
+    ]);
   });
 });

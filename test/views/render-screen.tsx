@@ -10,6 +10,8 @@ import { type ControlOutcome, type Controls, readOnlyModeReason } from '../../sr
 import type { ReplayControl } from '../../src/record/playback.js';
 import type { QueueSearch } from '../../src/session/queue-search-api.js';
 import type { Store } from '../../src/store/store.js';
+import { createMouseInput, MouseProvider } from '../../views/input/mouse-input.js';
+import { MouseFilterStream } from '../../views/input/mouse-stream.js';
 import type { Theme } from '../../views/present/theme.js';
 import { App } from '../../views/screen/App.js';
 import type { UiState } from '../../views/state/ui-state.js';
@@ -129,6 +131,8 @@ export interface ScreenOptions {
   replay?: ReplayControl;
   /** Edit and retry's external editor; default none (the call is edited inline). */
   editText?: (text: string) => Promise<string | null>;
+  /** Mouse on, as render.tsx turns it on: stdin through the report filter, targets registered. */
+  mouse?: boolean;
 }
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -158,9 +162,11 @@ export async function renderScreen(options: ScreenOptions = {}) {
       quitCalls += 1;
     },
   };
-  const instance = render(<App deps={deps} {...(options.initial ? { initial: options.initial } : {})} />, {
+  const mouse = options.mouse ? createMouseInput() : null;
+  const app = <App deps={deps} {...(options.initial ? { initial: options.initial } : {})} />;
+  const instance = render(<MouseProvider mouse={mouse}>{app}</MouseProvider>, {
     stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
+    stdin: (mouse ? new MouseFilterStream(stdin, mouse.emit) : stdin) as unknown as NodeJS.ReadStream,
     debug: true,
     exitOnCtrlC: false,
     patchConsole: false,
@@ -201,6 +207,18 @@ export async function renderScreen(options: ScreenOptions = {}) {
     /** Write a raw key name that no binding is meant to have (for "unbound key" tests). */
     async pressKey(name: string) {
       stdin.write(keySequence(name));
+      await settle();
+      await settle();
+    },
+    /** A left click (press and release, as SGR reports) on cell `x`, `y` (0-based). */
+    async click(x: number, y: number) {
+      stdin.write(`\u001b[<0;${x + 1};${y + 1}M\u001b[<0;${x + 1};${y + 1}m`);
+      await settle();
+      await settle();
+    },
+    /** One wheel notch over cell `x`, `y`. */
+    async wheel(direction: 'up' | 'down', x = 0, y = 5) {
+      stdin.write(`\u001b[<${direction === 'up' ? 64 : 65};${x + 1};${y + 1}M`);
       await settle();
       await settle();
     },

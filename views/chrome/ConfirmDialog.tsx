@@ -6,15 +6,19 @@
 import { Box, Text } from 'ink';
 import { sanitize } from '../../src/output/sanitize.js';
 import { useScreen } from '../hooks/store-context.js';
+import { useHitTarget } from '../input/hit-registry.js';
 import { fitWidth, wordWrap } from '../present/text-width.js';
 import { toneColor } from '../present/theme.js';
 import type { ConfirmState } from '../state/ui-state.js';
 
-function Button(props: { label: string; focused: boolean; ascii: boolean }) {
+function Button(props: { label: string; focused: boolean; ascii: boolean; which: 'cancel' | 'confirm' }) {
+  const mark = useHitTarget({ kind: 'button', which: props.which });
   return (
-    <Text inverse={props.focused && !props.ascii} bold={props.focused}>
-      {props.focused ? `> ${props.label} <` : `  ${props.label}  `}
-    </Text>
+    <Box ref={mark ?? undefined}>
+      <Text inverse={props.focused && !props.ascii} bold={props.focused}>
+        {props.focused ? `> ${props.label} <` : `  ${props.label}  `}
+      </Text>
+    </Box>
   );
 }
 
@@ -70,9 +74,9 @@ export function ConfirmDialog(props: { dialog: ConfirmState; width: number; heig
       ) : null}
       <Text> </Text>
       <Box>
-        <Button label="Cancel" focused={d.focus === 'cancel'} ascii={theme.ascii} />
+        <Button which="cancel" label="Cancel" focused={d.focus === 'cancel'} ascii={theme.ascii} />
         <Text>{'   '}</Text>
-        <Button label={d.confirmLabel} focused={d.focus === 'confirm'} ascii={theme.ascii} />
+        <Button which="confirm" label={d.confirmLabel} focused={d.focus === 'confirm'} ascii={theme.ascii} />
       </Box>
     </Box>
   );

@@ -5,10 +5,29 @@
 
 import { useScreen } from '../hooks/store-context.js';
 import { displayKey } from '../keys/key-names.js';
-import { activeScopes, visibleBindings } from '../keys/keymap.js';
+import { activeScopes, type Binding, visibleBindings } from '../keys/keymap.js';
 import type { Segment } from '../present/segment.js';
 import type { Scope } from '../state/current-view.js';
 import { SegmentLine } from '../widgets/SegmentLine.js';
+
+/** The bindings the footer shows for `viewScope` (and the open modal's scope, which replaces it). */
+export function footerBindings(
+  viewScope: Scope,
+  modal: Scope | null,
+  canWrite: boolean,
+  replaying = false,
+): Binding[] {
+  const shown: Binding[] = [];
+  for (const scope of activeScopes(viewScope, modal, replaying)) {
+    for (const b of visibleBindings([scope], canWrite)) if (b.footer && !shown.includes(b)) shown.push(b);
+  }
+  return shown;
+}
+
+/** One footer hint: the binding's first key, then its label. */
+export function footerHint(b: Binding, ascii: boolean): [Segment, Segment] {
+  return [{ text: displayKey(b.keys[0]!, ascii), bold: true, tone: 'accent' }, { text: ` ${b.label}  ` }];
+}
 
 /** Footer hints for `viewScope` (and the open modal's scope, which replaces it). */
 export function footerSegments(
@@ -18,20 +37,7 @@ export function footerSegments(
   ascii: boolean,
   replaying = false,
 ): Segment[] {
-  const scopes = activeScopes(viewScope, modal, replaying);
-  const segments: Segment[] = [];
-  const shown = new Set<string>();
-  for (const scope of scopes) {
-    for (const b of visibleBindings([scope], canWrite)) {
-      if (!b.footer || shown.has(b.id)) continue;
-      shown.add(b.id);
-      segments.push(
-        { text: displayKey(b.keys[0]!, ascii), bold: true, tone: 'accent' },
-        { text: ` ${b.label}  ` },
-      );
-    }
-  }
-  return segments;
+  return footerBindings(viewScope, modal, canWrite, replaying).flatMap((b) => footerHint(b, ascii));
 }
 
 /** One line of key hints. */

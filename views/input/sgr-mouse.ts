@@ -19,6 +19,8 @@ export interface MouseEvent {
 const prefix = '\x1b[<';
 // A whole report; the parameters are bounded so a hostile stream cannot grow the held text.
 const report = /^\x1b\[<(\d{1,5});(\d{1,5});(\d{1,5})([Mm])/;
+/** Anything shaped like a report that is not a valid one: dropped whole. */
+const malformed = /^\x1b\[<[\d;]{0,17}[Mm]/;
 /** Longest report: ESC [ < + 3 x 5 digits + 2 `;` + final. */
 const maxReport = prefix.length + 15 + 2 + 1;
 
@@ -58,9 +60,14 @@ export class MouseStripper {
       text += input.slice(0, at);
       input = input.slice(at);
       const m = report.exec(input);
+      const bad = m ? null : malformed.exec(input);
       if (m) {
         events.push(decodeReport(Number(m[1]), Number(m[2]), Number(m[3]), m[4] as 'M' | 'm'));
         input = input.slice(m[0].length);
+      } else if (bad) {
+        // A report with a missing or extra field (`ESC [ < 0 ; ; 3 M`): no event, and none of
+        // its bytes typed either.
+        input = input.slice(bad[0].length);
       } else if (couldBeReport(input)) {
         // The rest of the report is in the next read.
         this.held = input;
@@ -71,6 +78,11 @@ export class MouseStripper {
       }
     }
     return { text, events };
+  }
+
+  /** How much of the last chunk's end is held as the start of a report (0: nothing). */
+  holding(): number {
+    return this.held.length;
   }
 
   /** Text held for a report that never completed (e.g. a lone ESC at the end): give it back. */

@@ -74,6 +74,7 @@ export function HintsPanel(props: { width: number; height: number }) {
           <LineList
             lines={findings.map((f) => findingLine(f, theme))}
             cursor={findingIndex >= 0 ? findingIndex : -1}
+            clickIndex={(line) => queues.length + line}
             width={width}
             height={findingsRoom - 1}
           />

@@ -15,14 +15,21 @@ export function OverviewPanel(props: { width: number; height: number }) {
   // The cursor counts stops (lines with a jump); LineList counts lines.
   let stop = -1;
   let cursor = -1;
-  lines.forEach((line, i) => {
-    if (!('jump' in line) || line.jump === undefined) return;
+  const stops: (number | null)[] = lines.map((line, i) => {
+    if (!('jump' in line) || line.jump === undefined) return null;
     stop += 1;
     if (stop === current.index) cursor = i;
+    return stop;
   });
   return (
     <Box flexDirection="column" height={props.height}>
-      <LineList lines={lines} cursor={cursor} width={props.width} height={props.height} />
+      <LineList
+        lines={lines}
+        cursor={cursor}
+        width={props.width}
+        height={props.height}
+        clickIndex={(line) => stops[line] ?? null}
+      />
     </Box>
   );
 }

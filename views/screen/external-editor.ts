@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EditText } from '../state/edit-text.js';
-import { enterSequence, leaveSequence } from './terminal-session.js';
+import { enterSequence, leaveSequence, mouseOffSequence, mouseOnSequence } from './terminal-session.js';
 
 /** The editor command the environment names, or null when none is set. */
 export function editorCommand(env: NodeJS.ProcessEnv): string | null {
@@ -21,6 +21,8 @@ export function editorCommand(env: NodeJS.ProcessEnv): string | null {
 interface Terminal {
   stdin: { isTTY?: boolean; setRawMode?(mode: boolean): unknown };
   stdout: { write(text: string): unknown };
+  /** Mouse reporting is on: the editor gets a terminal without it (its own mouse mode, if any). */
+  mouse?: boolean;
   /** Forget what was drawn, so the next frame is drawn whole (Ink's `clear`). */
   redraw(): void;
 }
@@ -43,11 +45,11 @@ export function externalEditor(command: string, terminal: Terminal, env: NodeJS.
     try {
       writeFileSync(file, text, { mode: 0o600 });
       if (raw) terminal.stdin.setRawMode?.(false);
-      terminal.stdout.write(leaveSequence);
+      terminal.stdout.write((terminal.mouse ? mouseOffSequence : '') + leaveSequence);
       const ok = runEditor(command, file, env);
       return ok ? readFileSync(file, 'utf8') : null;
     } finally {
-      terminal.stdout.write(enterSequence);
+      terminal.stdout.write(enterSequence + (terminal.mouse ? mouseOnSequence : ''));
       if (raw) terminal.stdin.setRawMode?.(true);
       terminal.redraw();
       rmSync(dir, { recursive: true, force: true });

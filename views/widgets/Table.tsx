@@ -4,9 +4,10 @@
  * only the visible rows turned into text. The selected row has a '>' marker as well as inverse
  * video, so it is visible without colour.
  */
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import { useMemo, useRef } from 'react';
 import { useScreen } from '../hooks/store-context.js';
+import { useHitTarget } from '../input/hit-registry.js';
 import { type Column, layoutColumns, type PlacedColumn, scrollWindow } from '../present/table-layout.js';
 import type { RowModel } from '../present/table-rows.js';
 import { fitEnd, fitWidth } from '../present/text-width.js';
@@ -31,6 +32,8 @@ function cell(column: PlacedColumn, text: string): string {
   return column.keepEnd ? fitEnd(text, column.size) : fitWidth(text, column.size, column.align);
 }
 
+const same = (line: number) => line;
+
 /** Draws `height` lines at most: a header and the rows around the selection. */
 export function Table<T>(props: TableProps<T>) {
   const { theme } = useScreen();
@@ -40,8 +43,17 @@ export function Table<T>(props: TableProps<T>) {
   start.current = scrollWindow(start.current, Math.max(0, props.selected), bodyRows, props.rows.length);
   const header = `  ${placed.map((c) => cell(c, c.title)).join(' ')}`;
   const visible = props.rows.slice(start.current, start.current + bodyRows);
+  // Row i of the table is selection index i in every panel that draws one.
+  const mark = useHitTarget({
+    kind: 'rows',
+    start: start.current,
+    header: 1,
+    count: visible.length,
+    indexOf: same,
+  });
   return (
     <>
+      {mark ? <Box ref={mark} height={0} /> : null}
       <Text bold={!theme.ascii} wrap="truncate-end">
         {header}
       </Text>

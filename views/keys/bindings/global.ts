@@ -46,7 +46,7 @@ export const globalBindings: Binding[] = [
     keys: [':'],
     scopes: ['global'],
     label: 'command',
-    help: 'Command prompt: :overview :queues :workers :tasks [filter] :task ID :runtimes :failures :log :help :ctx [profile] :q.',
+    help: 'Command prompt: :overview :queues :workers :tasks [filter] :task ID :runtimes :failures :log :help :ctx [profile] :all :q.',
     run: (ctx) => ctx.dispatch({ type: 'modal/opened', modal: { kind: 'prompt', draft: '' } }),
   },
   {

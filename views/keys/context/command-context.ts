@@ -45,6 +45,8 @@ export interface CommandDeps {
   /** The clusters `:ctx` switches between; absent when the run cannot switch. */
   contexts?: Contexts;
   quit: () => void;
+  /** Leave for the list of every profile (`:all`); absent when the run has no profiles to list. */
+  showAll?: () => void;
   /** The playback when the screen replays a recording, else null. */
   replay: ReplayControl | null;
 }
@@ -170,6 +172,13 @@ export function createCommandContext(deps: CommandDeps): CommandContext {
           return listContexts(deps.contexts ?? null, flash);
         case 'context':
           return switchContext(deps.contexts ?? null, intent.name, flash);
+        case 'all':
+          return deps.showAll
+            ? deps.showAll()
+            : flash(
+                ':all lists the profiles of a config file; this run has none (docs/clusters.md)',
+                'error',
+              );
         case 'quit':
           return deps.quit();
         case 'error':

@@ -18,6 +18,8 @@ export type PromptIntent =
   | { kind: 'context'; name: string }
   /** `:ctx` alone: list the profiles. */
   | { kind: 'contexts' }
+  /** `:all`: every profile at once, one row each. */
+  | { kind: 'all' }
   | { kind: 'quit' }
   | { kind: 'error'; message: string };
 
@@ -55,6 +57,7 @@ export const promptCommands = [
   ':help',
   ':pause',
   ':ctx [PROFILE]',
+  ':all',
   ':q',
 ];
 
@@ -85,6 +88,7 @@ export function parsePrompt(line: string): PromptIntent {
   if (['help', 'h', '?'].includes(command)) return { kind: 'help' };
   if (['pause', 'resume'].includes(command)) return { kind: 'pause' };
   // k9s's word for a cluster is `:ctx`; the long forms are what newcomers type first.
+  if (command === 'all') return { kind: 'all' };
   if (['ctx', 'context', 'contexts'].includes(command))
     return arg ? { kind: 'context', name: arg } : { kind: 'contexts' };
   if (command === 'task') return arg ? { kind: 'task', id: arg } : { kind: 'panel', panel: 'tasks' };
