@@ -345,6 +345,9 @@ export interface SendTasksOptions {
   countdown?: number;
   priority?: number;
   kwargs?: Record<string, unknown>;
+  /** Publish through this exchange with `routingKey` instead of naming a queue (QTOP_ROUTING setups). */
+  exchange?: string;
+  routingKey?: string;
   /** The app's `QTOP_*` switches; use the workers' values so key prefixes and events agree. */
   env?: Record<string, string>;
   /** Whose producer sends them: Debian's Celery 5.2.6 (default) or the 5.6.3 tree. */
@@ -368,6 +371,8 @@ export function sendTasks(
   if (opts.countdown !== undefined) argv.push('--countdown', String(opts.countdown));
   if (opts.priority !== undefined) argv.push('--priority', String(opts.priority));
   if (opts.kwargs !== undefined) argv.push('--kwargs', JSON.stringify(opts.kwargs));
+  if (opts.exchange !== undefined) argv.push('--exchange', opts.exchange);
+  if (opts.routingKey !== undefined) argv.push('--routing-key', opts.routingKey);
   const env = celeryEnv(brokerUrl, undefined, opts.env, opts.celery);
   return new Promise((resolve, reject) => {
     execFile(PYTHON, argv, { cwd: CELERY_APP_DIR, env, timeout: 60_000 }, (error, stdout, stderr) => {

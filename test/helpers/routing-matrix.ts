@@ -1,0 +1,334 @@
+/**
+ * The routing matrix (issue 14): qtop's queue writes (move, retry from a queued message, from result
+ * meta and from a lost worker's unacked entry, delete, purge) on one real Celery routing setup,
+ * then the worker lifecycle that makes kombu restore messages (a warm shutdown, a SIGKILL and
+ * restart, the visibility timeout), and at the end: every task that should have run ran exactly
+ * once, counted by the workers themselves (app.count_run appends {id, tag, worker} to a list),
+ * and no `_kombu.binding.*` set changed by a byte across any qtop write.
+ *
+ * One redis-server and two workers per setup; each test file picks setups so it stays short.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { control } from '../commands/control-helpers.js';
+import { type SendTasksOptions, sendTasks, startWorker, type Worker } from './celery-worker.js';
+import { type RedisServer, startRedis } from './redis-server.js';
+import type { CeleryVersion } from './shared-trees.js';
+import { waitFor } from './wait-for.js';
+
+type Queue = 'hi' | 'lo' | 'park';
+
+export interface MatrixSetup {
+  name: string;
+  /** The app's switches (qtop_test_app.py) for workers and producers alike. */
+  env: Record<string, string>;
+  /** qtop's global options that describe the same cluster. */
+  qtopArgs: string[];
+  /** Broker global_keyprefix (unacked, binding and list keys carry it). */
+  keyprefix?: string;
+  /** Result backend global_keyprefix (Celery >= 5.3). */
+  backendPrefix?: string;
+  /** How a producer of this app addresses `queue`. */
+  route(queue: Queue): SendTasksOptions;
+  /** The Redis list the producer's message for `queue` lands in (priority list, prefix). */
+  list(queue: Queue): string;
+}
+
+const COUNT_LIST = 'qtop-matrix-runs';
+const VISIBILITY_S = 10;
+
+function byQueue(queue: Queue): SendTasksOptions {
+  return { queue };
+}
+
+export const SETUPS = {
+  default: {
+    name: 'default routing',
+    env: {},
+    qtopArgs: [],
+    route: byQueue,
+    list: (q) => q,
+  },
+  direct: {
+    name: "a named direct exchange ('tasks', routing keys hi.key …)",
+    env: { QTOP_ROUTING: 'direct' },
+    qtopArgs: [],
+    route: (q) => ({ exchange: 'tasks', routingKey: `${q}.key` }),
+    list: (q) => q,
+  },
+  topic: {
+    name: "a topic exchange ('tasks.topic', task.hi.# / task.lo.* / task.park.#)",
+    env: { QTOP_ROUTING: 'topic' },
+    qtopArgs: [],
+    route: (q) => ({ exchange: 'tasks.topic', routingKey: `task.${q}.count_run` }),
+    list: (q) => q,
+  },
+  priority: {
+    name: "priorities: sep ':', 10 steps, queue_order_strategy priority (sent at priority 6)",
+    env: { QTOP_SEP: ':', QTOP_PRIORITY_STEPS: '10' },
+    qtopArgs: ['--sep', ':', '--priority-steps', '0,1,2,3,4,5,6,7,8,9'],
+    route: (q) => ({ queue: q, priority: 6 }),
+    list: (q) => `${q}:6`,
+  },
+  keyprefix: {
+    name: "broker global_keyprefix 'pfx:'",
+    env: { QTOP_GLOBAL_KEYPREFIX: 'pfx:' },
+    qtopArgs: ['--keyprefix', 'pfx:'],
+    keyprefix: 'pfx:',
+    route: byQueue,
+    list: (q) => `pfx:${q}`,
+  },
+  backendPrefix: {
+    name: "broker global_keyprefix 'pfx:' and result backend global_keyprefix 'bk:'",
+    env: { QTOP_GLOBAL_KEYPREFIX: 'pfx:', QTOP_BACKEND_KEYPREFIX: 'bk:' },
+    qtopArgs: ['--keyprefix', 'pfx:', '--backend-keyprefix', 'bk:'],
+    keyprefix: 'pfx:',
+    backendPrefix: 'bk:',
+    route: byQueue,
+    list: (q) => `pfx:${q}`,
+  },
+} satisfies Record<string, MatrixSetup>;
+
+interface Run {
+  id: string;
+  tag: string;
+  worker: string;
+}
+
+/**
+ * The matrix for `setup` on `celery`: a describe block whose tests run in order, each a step of
+ * one story on one cluster; the last ones check the workers' own count per task.
+ */
+export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void {
+  describe(`${setup.name} on Celery ${celery}`, () => {
+    let server: RedisServer;
+    let redis: Redis;
+    let brokerUrl: string;
+    const workers = new Map<string, Worker>();
+    /** tag -> the task ids that must each have run exactly once (and no other id of that tag). */
+    const expected = new Map<string, string[]>();
+    /** ids that must never run. */
+    const never = new Map<string, string>();
+    const env = {
+      ...setup.env,
+      QTOP_COUNT_LIST: COUNT_LIST,
+      QTOP_RESULT_EXTENDED: '1',
+      QTOP_VISIBILITY_TIMEOUT: String(VISIBILITY_S),
+    };
+    const pfx = setup.keyprefix ?? '';
+
+    beforeAll(async () => {
+      server = await startRedis();
+      brokerUrl = server.url(0);
+      redis = new Redis(brokerUrl);
+    });
+
+    afterAll(async () => {
+      await Promise.all([...workers.values()].map((w) => w.stop(5_000)));
+      redis?.disconnect();
+      await server?.stop();
+    });
+
+    async function send(tag: string, queue: Queue, kwargs?: Record<string, unknown>): Promise<string> {
+      const [id] = await sendTasks(brokerUrl, 'app.count_run', [tag], {
+        ...setup.route(queue),
+        kwargs,
+        env,
+        celery,
+      });
+      return id!;
+    }
+
+    async function sendSleepy(secs: number, queue: Queue): Promise<string> {
+      const opts = { ...setup.route(queue), env, celery };
+      const [id] = await sendTasks(brokerUrl, 'app.sleepy', [secs], opts);
+      return id!;
+    }
+
+    function start(name: string): Promise<Worker> {
+      return startWorker({
+        brokerUrl,
+        name,
+        celery,
+        queues: ['hi', 'lo'],
+        pool: 'solo',
+        prefetchMultiplier: 8,
+        env,
+      }).then((w) => {
+        workers.set(name, w);
+        return w;
+      });
+    }
+
+    /** Every `_kombu.binding.*` set, members sorted as raw bytes. */
+    async function bindings(): Promise<Record<string, string[]>> {
+      const keys = (await redis.keys(`${pfx}_kombu.binding.*`)).sort();
+      const out: Record<string, string[]> = {};
+      for (const key of keys) {
+        const members = await redis.smembersBuffer(key);
+        out[key] = members.map((m) => m.toString('hex')).sort();
+      }
+      return out;
+    }
+
+    /** A qtop write; the binding sets must be byte-equal before and after it. */
+    async function write(args: string[]) {
+      const before = await bindings();
+      const result = await control(brokerUrl, [...args, ...setup.qtopArgs]);
+      expect(await bindings(), `bindings after qtop ${args.join(' ')}`).toEqual(before);
+      return result;
+    }
+
+    async function runs(): Promise<Run[]> {
+      return (await redis.lrange(COUNT_LIST, 0, -1)).map((line) => JSON.parse(line) as Run);
+    }
+
+    async function metaStatus(id: string): Promise<string | null> {
+      const raw = await redis.get(`${setup.backendPrefix ?? ''}celery-task-meta-${id}`);
+      return raw === null ? null : String((JSON.parse(raw) as { status?: unknown }).status);
+    }
+
+    /** Task ids of the messages in the broker's `unacked` hash (reserved by some worker). */
+    async function unackedIds(): Promise<string[]> {
+      const values = await redis.hvals(`${pfx}unacked`);
+      return values.map((v) => (JSON.parse(v) as [{ headers: { id: string } }])[0].headers.id);
+    }
+
+    function expectOnce(tag: string, id: string) {
+      expected.set(tag, [...(expected.get(tag) ?? []), id]);
+    }
+
+    it('move, retry from a queued message, delete, purge (no worker consuming yet)', async () => {
+      const [move, retried, deleted, purged] = await Promise.all([
+        send('move', 'park'),
+        send('retry-queued', 'park'),
+        send('delete', 'hi'),
+        send('purge', 'park'),
+      ]);
+      expect(await redis.llen(setup.list('park'))).toBe(3);
+
+      const moved = await write(['message', 'move', 'park', move!, '--to', 'lo']);
+      expect(moved.run.code, moved.out.summary).toBe(0);
+      expectOnce('move', move!);
+
+      const again = await write(['retry', retried!, '--queue', 'hi']);
+      expect(again.run.code, again.out.summary).toBe(0);
+      const [link] = again.out.details.retried as Array<{ newId: string }>;
+      expectOnce('retry-queued', link!.newId);
+      never.set(retried!, 'the original of a retried message, then purged');
+
+      const gone = await write(['message', 'delete', 'hi', deleted!]);
+      expect(gone.run.code, gone.out.summary).toBe(0);
+      never.set(deleted!, 'deleted');
+
+      const purge = await write(['purge', 'park', '--confirm', 'park']);
+      expect(purge.run.code, purge.out.summary).toBe(0);
+      never.set(purged!, 'purged');
+      expect(await redis.llen(setup.list('park'))).toBe(0);
+    });
+
+    it('retry from result meta (result_extended) takes the original route', async () => {
+      await Promise.all([start('m1'), start('m2')]);
+      const failed = await send('retry-meta', 'hi', { fail: true });
+      expectOnce('retry-meta', failed);
+      await waitFor(async () => (await metaStatus(failed)) === 'FAILURE', 20_000, `FAILURE of ${failed}`);
+      const again = await write(['retry', failed]);
+      expect(again.run.code, again.out.summary).toBe(0);
+      const [link] = again.out.details.retried as Array<{ newId: string }>;
+      expectOnce('retry-meta', link!.newId);
+      await waitFor(
+        async () => (await metaStatus(link!.newId)) === 'FAILURE',
+        20_000,
+        `the retry ${link!.newId} of ${failed} to run (FAILURE on purpose)`,
+      );
+    });
+
+    it('a warm shutdown restores what the worker had reserved, a moved message included', async () => {
+      // Both solo workers busy, so what follows is reserved (unacked), not run.
+      await Promise.all([sendSleepy(3, 'hi'), sendSleepy(3, 'lo')]);
+      const moving = await send('move-reserved', 'park');
+      const rest = await Promise.all([send('warm-1', 'hi'), send('warm-2', 'lo'), send('warm-3', 'hi')]);
+      const moved = await write(['message', 'move', 'park', moving, '--to', 'hi']);
+      expect(moved.run.code, moved.out.summary).toBe(0);
+      expectOnce('move-reserved', moving);
+      rest.forEach((id, i) => expectOnce(`warm-${i + 1}`, id));
+      await workers.get('m1')!.stop(20_000);
+      workers.delete('m1');
+    });
+
+    it('retry from a killed worker unacked entry; restart; the visibility timeout restores the rest', async () => {
+      const m2 = workers.get('m2')!;
+      await sendSleepy(4, 'hi');
+      const lost = await Promise.all([send('lost-1', 'hi'), send('lost-2', 'lo'), send('lost-3', 'hi')]);
+      const moving = await send('move-lost', 'park');
+      const moved = await write(['message', 'move', 'park', moving, '--to', 'lo']);
+      expect(moved.run.code, moved.out.summary).toBe(0);
+      expectOnce('move-lost', moving);
+      lost.slice(1).forEach((id, i) => expectOnce(`lost-${i + 2}`, id));
+      await waitFor(
+        async () => {
+          const held = await unackedIds();
+          return [...lost, moving].every((id) => held.includes(id));
+        },
+        20_000,
+        'm2 to reserve the lost-* and move-lost messages',
+      );
+      m2.kill('SIGKILL');
+      await m2.exited;
+      await m2.stop();
+      workers.delete('m2');
+
+      const again = await write(['retry', lost[0]!]);
+      expect(again.run.code, again.out.summary).toBe(0);
+      const [link] = again.out.details.retried as Array<{ newId: string }>;
+      // Exactly one of the original (if qtop left it for kombu to restore) and the new task runs.
+      expected.set('lost-1', [lost[0]!, link!.newId]);
+      await start('m2');
+      let missing: string[] = [];
+      await waitFor(
+        async () => {
+          missing = await pendingRuns();
+          return (await unackedIds()).length === 0 && missing.length === 0;
+        },
+        VISIBILITY_S * 1000 + 40_000,
+        () => `every task to run (still missing: ${missing.join(', ')})`,
+      );
+    }, 90_000);
+
+    /** Tags that have not run yet. */
+    async function pendingRuns(): Promise<string[]> {
+      const seen = new Set((await runs()).map((r) => r.tag));
+      return [...expected.keys()].filter((tag) => !seen.has(tag));
+    }
+
+    it('every task that should run ran exactly once (counted by the workers)', async () => {
+      // Late duplicates (a restored original) would come within a poll or two of the restore.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const all = await runs();
+      const counts = new Map<string, number>();
+      for (const r of all) counts.set(r.id, (counts.get(r.id) ?? 0) + 1);
+      const wrong: string[] = [];
+      for (const [tag, ids] of expected) {
+        const ran = all.filter((r) => r.tag === tag);
+        if (tag === 'lost-1') {
+          if (ran.length !== 1) wrong.push(`${tag}: ran ${ran.length} times (${ran.map((r) => r.id)})`);
+          continue;
+        }
+        for (const id of ids) {
+          const n = counts.get(id) ?? 0;
+          if (n !== 1) wrong.push(`${tag} ${id}: ran ${n} times`);
+        }
+        const stray = ran.filter((r) => !ids.includes(r.id));
+        if (stray.length) wrong.push(`${tag}: unexpected ids ran: ${stray.map((r) => r.id)}`);
+      }
+      for (const [id, why] of never) {
+        if (counts.has(id)) wrong.push(`${id} (${why}) ran ${counts.get(id)} times`);
+      }
+      expect(wrong).toEqual([]);
+      expect(await redis.hlen(`${pfx}unacked`)).toBe(0);
+      // No list named after a routing key (where a write that confused the two would have put it).
+      const keys = (['hi', 'lo', 'park'] as const).flatMap((q) => setup.route(q).routingKey ?? []);
+      for (const key of keys) expect(await redis.exists(`${pfx}${key}`), key).toBe(0);
+    });
+  });
+}
