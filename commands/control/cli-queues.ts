@@ -15,6 +15,7 @@ import { consumerAdd, consumerCancel } from '../../src/control/actions/workers.j
 import type { CliIo } from '../shared/io.js';
 import { UsageError } from '../shared/usage-error.js';
 import { confirmRefusal, controlCommand, destination, startAction, workerOption } from './cli-kit.js';
+import { exchangeTypeOption, exchangeTypesOf } from './cli-routing.js';
 
 type WorkerFlags = { worker?: string[] };
 
@@ -82,23 +83,39 @@ export function registerQueueCommands(program: Command, io: CliIo): void {
         : startAction(io, cmd, queueResume, () => ({ queue, workers: opts.worker ?? [] })),
     );
 
-  controlCommand(program, 'message', 'delete or move exactly one waiting message, by task id (atomic)', [
-    'qtop message delete parked 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11',
-    'qtop message move parked 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11 --to celery',
-  ])
+  const message = controlCommand(
+    program,
+    'message',
+    'delete or move exactly one waiting message, by task id (atomic)',
+    [
+      'qtop message delete parked 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11',
+      'qtop message move parked 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11 --to celery',
+      'move keeps the priority and sets delivery_info so a kombu restore puts it back in the target;',
+      'the target must be a declared queue (qtop adds no binding).',
+    ],
+  )
     .addArgument(new Argument('<action>', 'delete or move').choices(['delete', 'move']))
     .argument('<queue>', 'queue the message waits in')
     .argument('<task-id>', 'task id of the message')
-    .option('--to <queue>', 'with move: the target queue (same priority)')
-    .action((action: string, queue: string, taskId: string, opts: { to?: string }, cmd: Command) =>
+    .option('--to <queue>', 'with move: the target queue (same priority)');
+  exchangeTypeOption(message).action(
+    (
+      action: string,
+      queue: string,
+      taskId: string,
+      opts: { to?: string; exchangeType?: string[] },
+      cmd: Command,
+    ) =>
       action === 'delete'
         ? startAction(io, cmd, messageDelete, () => {
-            if (opts.to) throw new UsageError('--to goes with move');
+            if (opts.to || opts.exchangeType) throw new UsageError('--to and --exchange-type go with move');
             return { queue, taskId, name: null };
           })
         : startAction(io, cmd, messageMove, () => {
             if (!opts.to) throw new UsageError('move needs --to QUEUE');
-            return { queue, taskId, name: null, toQueue: opts.to };
+            const exchangeTypes = exchangeTypesOf(opts.exchangeType);
+            const params = { queue, taskId, name: null, toQueue: opts.to };
+            return exchangeTypes ? { ...params, exchangeTypes } : params;
           }),
-    );
+  );
 }

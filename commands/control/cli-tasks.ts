@@ -16,6 +16,7 @@ import type { CliIo } from '../shared/io.js';
 import { UsageError } from '../shared/usage-error.js';
 import { startBulk } from './cli-bulk.js';
 import { confirmRefusal, controlCommand, startAction } from './cli-kit.js';
+import { exchangeTypeOption, exchangeTypesOf } from './cli-routing.js';
 import { outcome } from './outcome.js';
 
 /** Add `revoke` and `retry` to `program`. */
@@ -71,66 +72,93 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
       },
     );
 
-  controlCommand(program, 'retry', 'publish failed, revoked or lost tasks again, each under a new id', [
-    'qtop retry 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11',
-    'qtop retry ID --queue other                    send the new task to another queue',
-    'qtop retry --failed app.boom                    count failed app.boom tasks, ask for --confirm',
-    'qtop retry --failed app.boom --confirm 12       (the count; --confirm app.boom works too)',
-    'qtop retry --failed app.boom --dry-run          print the plan as JSON, write nothing',
-    "qtop retry --filter 'state:FAILURE exception:TimeoutError' --confirm 7",
-    'The call comes from the queued message, result_extended meta, or (live screen) event reprs;',
-    'qtop refuses when it cannot be exact (truncated repr, pickle): set result_extended=True.',
-  ])
+  const retryCommand = controlCommand(
+    program,
+    'retry',
+    'publish failed, revoked or lost tasks again, each under a new id',
+    [
+      'qtop retry 1fd839f2-9c3e-4f5e-8a51-2b1f0c7d9e11',
+      'qtop retry ID --queue other                    send the new task to another queue',
+      'qtop retry --failed app.boom                    count failed app.boom tasks, ask for --confirm',
+      'qtop retry --failed app.boom --confirm 12       (the count; --confirm app.boom works too)',
+      'qtop retry --failed app.boom --dry-run          print the plan as JSON, write nothing',
+      "qtop retry --filter 'state:FAILURE exception:TimeoutError' --confirm 7",
+      'qtop retry ID --remove-original               the original still waits: retry and remove it atomically',
+      'The call comes from the queued message, result_extended meta, or (live screen) event reprs;',
+      'qtop refuses when it cannot be exact (truncated repr, pickle): set result_extended=True.',
+      "It goes where kombu routes the original's exchange and routing key (docs/control.md).",
+    ],
+  )
     .argument('[task-id...]', 'task ids')
     .option('--failed <task-name>', 'every FAILURE task of this name in the result backend')
     .option('--filter <query>', 'every finished task the query matches (docs/filter.md)')
     .option('--queue <queue>', 'publish to this queue instead of the original one')
     .option('--confirm <n-or-name>', 'with --failed: how many tasks (or the task name), to confirm')
     .option('--dry-run', 'with --failed: print what would be retried, write nothing')
-    .action(
-      (
-        ids: string[],
-        opts: { failed?: string; filter?: string; queue?: string; confirm?: string; dryRun?: boolean },
-        cmd: Command,
-      ) => {
-        if (opts.filter !== undefined) {
-          const conflict =
-            opts.failed || opts.queue ? '--filter goes without --failed and --queue' : undefined;
-          return startBulk(io, cmd, 'retry', ids, { ...opts, filter: opts.filter, conflict });
-        }
-        const bulk = opts.failed;
-        const queue = opts.queue;
-        if (!bulk) {
-          return startAction(io, cmd, retry, () => {
-            if (ids.length === 0) throw new UsageError('give task ids, or --failed NAME');
-            if (opts.dryRun || opts.confirm) throw new UsageError('--confirm and --dry-run go with --failed');
-            return { taskIds: ids, name: null, queue };
-          });
-        }
-        return startAction(
-          io,
-          cmd,
-          retryFailed,
-          () => {
-            if (ids.length) throw new UsageError('give task ids or --failed NAME, not both');
-            return { name: bulk, queue, count: 0, groups: [] };
-          },
-          {
-            prepare: async ({ backend, config }, signal) =>
-              (await import('./retry.js')).lookupFromResults(backend, config.model, signal),
-            confirm: async ({ lookup }) => {
-              const failed = lookup.failedTaskIds?.(bulk) ?? [];
-              const what = `this would retry ${failed.length} failed ${bulk} task${failed.length === 1 ? '' : 's'}`;
-              if (opts.dryRun)
-                return outcome('done', `dry run: ${what}; nothing was written`, [], {
-                  plan: { action: retryFailed.id, taskName: bulk, count: failed.length, taskIds: failed },
-                });
-              if (failed.length === 0 || opts.confirm === bulk || opts.confirm === String(failed.length))
-                return null;
-              return confirmRefusal(what, String(failed.length));
-            },
-          },
-        );
+    .option('--remove-original', 'when the original message still waits, remove it in the same atomic step');
+  exchangeTypeOption(retryCommand).action(
+    (
+      ids: string[],
+      opts: {
+        failed?: string;
+        filter?: string;
+        queue?: string;
+        confirm?: string;
+        dryRun?: boolean;
+        removeOriginal?: boolean;
+        exchangeType?: string[];
       },
-    );
+      cmd: Command,
+    ) => {
+      if (opts.filter !== undefined) {
+        const conflict =
+          opts.failed || opts.queue || opts.removeOriginal || opts.exchangeType
+            ? '--filter goes without --failed, --queue, --remove-original and --exchange-type'
+            : undefined;
+        return startBulk(io, cmd, 'retry', ids, { ...opts, filter: opts.filter, conflict });
+      }
+      const bulk = opts.failed;
+      const queue = opts.queue;
+      if (!bulk) {
+        return startAction(io, cmd, retry, () => {
+          if (ids.length === 0) throw new UsageError('give task ids, or --failed NAME');
+          if (opts.dryRun || opts.confirm) throw new UsageError('--confirm and --dry-run go with --failed');
+          const exchangeTypes = exchangeTypesOf(opts.exchangeType);
+          return {
+            taskIds: ids,
+            name: null,
+            queue,
+            ...(opts.removeOriginal ? { removeOriginal: true } : {}),
+            ...(exchangeTypes ? { exchangeTypes } : {}),
+          };
+        });
+      }
+      return startAction(
+        io,
+        cmd,
+        retryFailed,
+        () => {
+          if (ids.length) throw new UsageError('give task ids or --failed NAME, not both');
+          if (opts.removeOriginal) throw new UsageError('--remove-original goes with task ids');
+          const exchangeTypes = exchangeTypesOf(opts.exchangeType);
+          return { name: bulk, queue, count: 0, groups: [], ...(exchangeTypes ? { exchangeTypes } : {}) };
+        },
+        {
+          prepare: async ({ backend, config }, signal) =>
+            (await import('./retry.js')).lookupFromResults(backend, config.model, signal),
+          confirm: async ({ lookup }) => {
+            const failed = lookup.failedTaskIds?.(bulk) ?? [];
+            const what = `this would retry ${failed.length} failed ${bulk} task${failed.length === 1 ? '' : 's'}`;
+            if (opts.dryRun)
+              return outcome('done', `dry run: ${what}; nothing was written`, [], {
+                plan: { action: retryFailed.id, taskName: bulk, count: failed.length, taskIds: failed },
+              });
+            if (failed.length === 0 || opts.confirm === bulk || opts.confirm === String(failed.length))
+              return null;
+            return confirmRefusal(what, String(failed.length));
+          },
+        },
+      );
+    },
+  );
 }

@@ -71,7 +71,7 @@ export function createControls(ctx: ControlsContext): ControlsHandle {
     setEvents: (enabled, d) => setEvents(rt, enabled, d),
     purgeQueue: (q) => purgeQueue(rt, q),
     deleteMessage: (q, id) => deleteMessage(rt, q, id),
-    moveMessage: (q, id, to) => moveMessage(rt, q, id, to),
+    moveMessage: (q, id, to, options) => moveMessage(rt, q, id, to, options),
     shutdown: (w) => shutdown(rt, w),
     runBeatEntry: (entry, options) => runBeatEntryNow(beat(), entry, options),
     setBeatEntryEnabled: (entry, enabled) => setBeatEntryEnabled(beat(), entry, enabled),

@@ -29,6 +29,8 @@ export interface FoundMessage {
   key: string;
   step: number;
   message: TaskMessage;
+  /** `unacked` only: the whole hash value `[envelope, exchange, routing_key]`, to remove it exactly. */
+  entry?: string;
 }
 
 /** LRANGE page size: bounded replies even for queues of millions of messages. */
@@ -89,6 +91,7 @@ export async function findInUnacked(
           key: flat[i]!,
           step: 0,
           message: entry.value.message,
+          entry: value,
         };
       }
     }

@@ -10,11 +10,11 @@
  * no message is ever lost or duplicated. Matching by id inside Lua was rejected: cjson cannot read
  * protocol 1 bodies (base64) and re-encoding would alter numbers; the raw text needs neither.
  */
-import { spliceJsonValue } from '../../src/celery/json-span.js';
-import { bindingKey, bindingMember, queueListKey, queueListKeys } from '../../src/celery/names.js';
+import { queueListKeys } from '../../src/celery/names.js';
 import type { ControlOutcome } from '../../src/control/controls.js';
 import { type FoundMessage, findInQueue, findInUnacked, knownQueues } from './message-find.js';
 import { outcome } from './outcome.js';
+import { type ExchangeTypes, loadRouting, planToQueue, withDeliveryInfo } from './route-target.js';
 import type { ControlRuntime } from './runtime.js';
 
 /** KEYS: the queue's priority lists; ARGV[1]: the exact element. Returns the 1-based list index, or 0. */
@@ -25,16 +25,15 @@ end
 return 0`;
 
 /**
- * KEYS: the source priority lists, then the target list, then the target's binding set. ARGV: the
- * exact element, the rerouted element, the target's binding member. The binding is declared as a
- * producer would (wire doc 5.2 step 5) so the target queue is discoverable. Returns as DELETE_SCRIPT.
+ * KEYS: the source priority lists, then the target list. ARGV: the exact element, the rerouted
+ * element. No binding is added: the target must already be declared (route-target.ts), so the
+ * `_kombu.binding.*` sets stay byte-equal. Returns as DELETE_SCRIPT.
  */
 export const MOVE_SCRIPT = `
 local n = #KEYS
-for i = 1, n - 2 do
+for i = 1, n - 1 do
   if redis.call('LREM', KEYS[i], 1, ARGV[1]) == 1 then
-    redis.call('SADD', KEYS[n], ARGV[3])
-    redis.call('LPUSH', KEYS[n - 1], ARGV[2])
+    redis.call('LPUSH', KEYS[n], ARGV[2])
     return i
   end
 end
@@ -102,15 +101,18 @@ export async function deleteMessage(
 }
 
 /**
- * Move the one message of `taskId` from `queue` to `toQueue`, keeping its priority step. Only
- * `properties.delivery_info.routing_key` changes (every other byte stays), so events, extended meta
- * and kombu's restore of an unacked message all name the new queue (wire doc 3.4, 9.1).
+ * Move the one message of `taskId` from `queue` to `toQueue`. It goes to the list kombu's `_put` would
+ * use for its priority, and only `properties.delivery_info` changes (every other byte stays): the
+ * original exchange and routing key are kept when they route back to exactly `toQueue`, else the
+ * default exchange with routing key `toQueue`, so kombu's restore of it from `unacked` (lost worker,
+ * visibility timeout, warm shutdown) puts it back in `toQueue` instead of dropping it (issue 14).
  */
 export async function moveMessage(
   rt: ControlRuntime,
   queue: string,
   taskId: string,
   toQueue: string,
+  options: { exchangeTypes?: ExchangeTypes } = {},
 ): Promise<ControlOutcome> {
   const refused = checkArgs(rt, queue, taskId);
   if (refused) return refused;
@@ -121,29 +123,37 @@ export async function moveMessage(
   try {
     const found = await locate(rt, queue, taskId);
     if ('summary' in found) return found;
-    const rerouted = spliceJsonValue(
-      found.raw,
-      ['properties', 'delivery_info', 'routing_key'],
-      JSON.stringify(toQueue),
-    );
+    const routing = await loadRouting(broker, wire, options.exchangeTypes, rt.ctx.signal);
+    if ('ok' in routing) return outcome('refused', routing.reason);
+    const m = found.message;
+    const original =
+      m.exchange !== null && m.routingKey !== null
+        ? { exchange: m.exchange, routingKey: m.routingKey }
+        : null;
+    const plan = planToQueue(routing, toQueue, original, m.envelope.properties.priority);
+    if (!plan.ok) return outcome('refused', plan.reason);
+    const target = plan.targets[0]!;
+    const rerouted = withDeliveryInfo(found.raw, target.exchange, target.routingKey);
     if (rerouted === null)
       return outcome('refused', `refused: task ${taskId}'s message has no delivery_info to reroute`);
     const keys = queueListKeys(wire, queue).map((k) => k.key);
-    keys.push(queueListKey(wire, toQueue, found.step), bindingKey(wire, toQueue));
-    const member = bindingMember(wire, toQueue, '', toQueue);
-    const moved = Number(await broker.eval(MOVE_SCRIPT, keys.length, ...keys, found.raw, rerouted, member));
+    keys.push(target.key);
+    const moved = Number(await broker.eval(MOVE_SCRIPT, keys.length, ...keys, found.raw, rerouted));
     if (moved === 0)
       return outcome(
         'not-found',
         `task ${taskId} left '${queue}' before it could be moved (a worker took it)`,
       );
-    const name = found.message.name;
+    const name = m.name;
     return outcome('done', `moved task ${taskId} (${name}) from ${queue} to ${toQueue}`, [], {
       taskId,
       queue,
       toQueue,
       name,
       step: found.step,
+      list: target.key,
+      deliveryInfo: { exchange: target.exchange, routingKey: target.routingKey },
+      via: plan.via,
     });
   } catch (error) {
     return rt.failed(error, 'move');

@@ -14,6 +14,7 @@ import { inexactJsonNumber, jsonValueText } from '../../src/celery/json-span.js'
 import { resultKey } from '../../src/celery/names.js';
 import { parsePythonLiteral } from '../../src/celery/py-literal.js';
 import { decodeResultMeta } from '../../src/celery/result-meta.js';
+import { metaStamps } from '../../src/celery/stamps.js';
 import type { Json, JsonObject, TaskMessage } from '../../src/celery/types.js';
 import { type FoundMessage, findInQueue, findInUnacked, knownQueues } from './message-find.js';
 import type { ControlRuntime } from './runtime.js';
@@ -30,8 +31,17 @@ export type CallSource =
 export interface RecoveredCall {
   source: CallSource;
   name: string;
-  /** Where the original went; null when the source does not say. */
+  /**
+   * Where the original went: its `delivery_info.routing_key` (a message, extended meta, which stores
+   * the routing key as `queue`), or the queue qtop saw it in; null when the source does not say.
+   */
   queue: string | null;
+  /** The original's exchange, when its message says (`''` is the default exchange); else null. */
+  exchange: string | null;
+  /** The original message when it still waits in a queue or in `unacked`: a retry must not copy it blindly. */
+  found: FoundMessage | null;
+  /** Headers to carry that the source keeps outside a message (5.3+ stamps from extended meta). */
+  extraHeaders: JsonObject | null;
   priority: number;
   /** The body to publish, as raw JSON text `[args, kwargs, embed]` (wire doc 5.1). */
   bodyText: string;
@@ -87,11 +97,14 @@ async function fromMessage(rt: ControlRuntime, taskId: string): Promise<Recovery
   if (bodyText === null) return refuse('its message body could not be read');
   const source = found.where === 'queue' ? 'queued-message' : 'unacked-message';
   const { name, args, kwargs, argsRepr, kwargsRepr } = m;
-  const queue = m.routingKey ?? found.queue;
+  const routed = m.exchange !== null && m.routingKey !== null;
   const call = {
     source,
     name,
-    queue,
+    queue: routed ? m.routingKey : found.queue,
+    exchange: routed ? m.exchange : null,
+    found,
+    extraHeaders: null,
     priority: m.priority ?? 0,
     bodyText,
     args,
@@ -120,6 +133,9 @@ async function fromMeta(rt: ControlRuntime, taskId: string): Promise<Recovery | 
     source: 'result-extended',
     name: ext.name,
     queue: ext.queue,
+    exchange: null,
+    found: null,
+    extraHeaders: stampHeaders(raw),
     priority: 0,
     bodyText,
   } as const;
@@ -134,7 +150,16 @@ function fromModel(rt: ControlRuntime, taskId: string): Recovery | null {
   if (!task) return null;
   if (!task.name) return refuse('qtop does not know its task name');
   const reprs = { argsRepr: task.argsRepr, kwargsRepr: task.kwargsRepr };
-  const base = { name: task.name, queue: task.queue, priority: 0, message: null, ...reprs };
+  const base = {
+    name: task.name,
+    queue: task.queue,
+    exchange: null,
+    found: null,
+    extraHeaders: null,
+    priority: 0,
+    message: null,
+    ...reprs,
+  };
   // JSON.parse already turned 1.0 into 1; the repr (when known) tells whether that happened.
   const float = inexactReprNumber(`${task.argsRepr ?? ''} ${task.kwargsRepr ?? ''}`);
   if (float) return refuse(`its args hold the float ${float}, which JSON held by qtop cannot keep exact`);
@@ -166,6 +191,23 @@ function fromModel(rt: ControlRuntime, taskId: string): Recovery | null {
   const k = kwargs.value as JsonObject;
   const bodyText = JSON.stringify([a, k, JSON.parse(DEFAULT_EMBED)]);
   return { ok: true, call: { ...base, source: 'event-repr', bodyText, args: a, kwargs: k } };
+}
+
+/**
+ * Celery >= 5.3 copies a task's stamps into its extended meta (`stamped_headers` and each stamp at
+ * the top level); a retry from the meta carries them back as the message headers the worker reads.
+ */
+function stampHeaders(raw: string): JsonObject | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  const stamps = metaStamps(parsed as JsonObject);
+  if (!stamps) return null;
+  return { stamped_headers: Object.keys(stamps), stamps };
 }
 
 /** Recover the call of `taskId`, or the reasons (per source) why it cannot be exact. */

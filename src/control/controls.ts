@@ -55,6 +55,20 @@ export type Destination = 'all' | string[];
 export const readOnlyModeReason =
   "read-only mode (--read-only, QTOP_READ_ONLY=1 or the profile's read_only): qtop writes nothing";
 
+/**
+ * kombu exchange types by exchange name (`--exchange-type NAME=TYPE`): the type is not stored in
+ * Redis, so qtop infers it and these override the inference.
+ */
+export type ExchangeTypeOverrides = Readonly<Record<string, 'direct' | 'topic' | 'fanout'>>;
+
+export interface RetryOptions {
+  /** Publish to this declared queue instead of the original's route. */
+  queue?: string;
+  /** Retry a task whose original still waits, removing the original in the same atomic step. */
+  removeOriginal?: boolean;
+  exchangeTypes?: ExchangeTypeOverrides;
+}
+
 export interface Controls {
   /** False in `--read-only` mode or when the Redis user cannot write; `reason` says which. */
   readonly canWrite: boolean;
@@ -66,16 +80,18 @@ export interface Controls {
     options?: { terminate?: boolean; signal?: Signal; force?: boolean },
   ): Promise<ControlOutcome>;
   /**
-   * Publish a new task reproducing each original call; refuses per task when it cannot be exact.
-   * `queue` overrides the original queue (for tasks whose queue is unknown or to reroute them).
+   * Publish a new task reproducing each original call, routed as kombu routes the original's exchange
+   * and routing key; refuses per task when it cannot be exact or no queue matches. `queue` overrides
+   * the route (a declared queue). A task whose original message still waits (a queue, `unacked`) is
+   * refused unless `removeOriginal`: then the retry and the removal are one atomic step.
    */
-  retry(taskIds: string[], options?: { queue?: string }): Promise<ControlOutcome>;
+  retry(taskIds: string[], options?: RetryOptions): Promise<ControlOutcome>;
   /**
    * Bulk retry: every FAILURE task of `taskName` the controls' lookup knows (on the live screen,
    * every one the store holds), not only the ids a caller happens to list; refusals per task as
    * `retry`.
    */
-  retryFailed(taskName: string, options?: { queue?: string }): Promise<ControlOutcome>;
+  retryFailed(taskName: string, options?: RetryOptions): Promise<ControlOutcome>;
   poolGrow(worker: string, n: number): Promise<ControlOutcome>;
   poolShrink(worker: string, n: number): Promise<ControlOutcome>;
   autoscale(worker: string, max: number, min: number): Promise<ControlOutcome>;
@@ -104,8 +120,16 @@ export interface Controls {
   purgeQueue(queue: string): Promise<ControlOutcome>;
   /** Remove exactly one queued message (by task id), atomically. */
   deleteMessage(queue: string, taskId: string): Promise<ControlOutcome>;
-  /** Move exactly one queued message to another queue, atomically. */
-  moveMessage(queue: string, taskId: string, toQueue: string): Promise<ControlOutcome>;
+  /**
+   * Move exactly one queued message to another (declared) queue, atomically, with a `delivery_info`
+   * that kombu's restore routes back to that queue.
+   */
+  moveMessage(
+    queue: string,
+    taskId: string,
+    toQueue: string,
+    options?: { exchangeTypes?: ExchangeTypeOverrides },
+  ): Promise<ControlOutcome>;
   ping(destination?: Destination): Promise<ControlOutcome>;
   shutdown(worker: string): Promise<ControlOutcome>;
   /** RedBeat: publish the entry's task now, exactly as beat would (its options and routing). */

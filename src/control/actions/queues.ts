@@ -1,5 +1,6 @@
 /** The queue actions: purge, pause and resume, and delete or move of one waiting message. */
 import { defineAction } from '../action.js';
+import type { ExchangeTypeOverrides } from '../controls.js';
 import { needMessage, selected } from '../selection.js';
 import { list, plain, s } from './text.js';
 
@@ -126,7 +127,10 @@ export const messageDelete = defineAction<MessageRef>({
   },
 });
 
-export const messageMove = defineAction<MessageRef & { toQueue: string }, MessageRef>({
+export const messageMove = defineAction<
+  MessageRef & { toQueue: string; exchangeTypes?: ExchangeTypeOverrides },
+  MessageRef
+>({
   id: 'message.move',
   target: 'message',
   log: 'message move',
@@ -140,9 +144,13 @@ export const messageMove = defineAction<MessageRef & { toQueue: string }, Messag
     plain('Move message', 'Move', [
       `Move the waiting message of task ${s(r.taskId)} (${s(r.name)})`,
       `from queue '${s(r.queue)}' to queue '${s(r.toQueue)}', keeping its priority.`,
+      'Its delivery_info is set so a later kombu restore puts it back in that queue.',
       'Atomic: if a worker takes it first, nothing moves.',
     ]),
-  run: (controls, r) => controls.moveMessage(r.queue, r.taskId, r.toQueue),
+  run: (controls, r) =>
+    r.exchangeTypes
+      ? controls.moveMessage(r.queue, r.taskId, r.toQueue, { exchangeTypes: r.exchangeTypes })
+      : controls.moveMessage(r.queue, r.taskId, r.toQueue),
   guard: needMessage,
   start: (sel) => {
     const m = sel.message!;

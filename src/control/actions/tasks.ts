@@ -1,6 +1,12 @@
 /** The task actions: revoke, terminate, retry, bulk retry of a name's failures, rate and time limits. */
 import { defineAction } from '../action.js';
-import { type Destination, type Signal, signals } from '../controls.js';
+import {
+  type Destination,
+  type ExchangeTypeOverrides,
+  type RetryOptions,
+  type Signal,
+  signals,
+} from '../controls.js';
 import { finishedStates, needTaskNameAndWorker, selected, selectedTaskName } from '../selection.js';
 import { count, onWorkers, plain, s } from './text.js';
 
@@ -108,8 +114,14 @@ export const terminate = defineAction<TaskRef & { signal: Signal }>({
   },
 });
 
-/** `queue` overrides the original queue (the CLI's --queue). */
-export const retry = defineAction<TaskRef & { queue?: string }>({
+/**
+ * `queue` overrides the route (the CLI's --queue); `removeOriginal` retries a task whose original
+ * still waits and removes that original in the same atomic step (--remove-original, or the dialog's
+ * second pick); `exchangeTypes` are --exchange-type overrides.
+ */
+export const retry = defineAction<
+  TaskRef & { queue?: string; removeOriginal?: boolean; exchangeTypes?: ExchangeTypeOverrides }
+>({
   id: 'task.retry',
   target: 'task',
   log: 'retry',
@@ -117,14 +129,25 @@ export const retry = defineAction<TaskRef & { queue?: string }>({
   writes: true,
   confirm: 'dialog',
   label: 'retry',
-  help: 'Publish a new task with the same call (new id) to the original queue.',
+  help: 'Publish a new task with the same call (new id), routed as kombu routes the original.',
   describe: tasksTarget,
-  dialog: (r) =>
-    plain('Retry task', 'Retry', [
-      `Publish a new task reproducing the call of ${taskText(r)}`,
-      'to its original queue, with a new id. The old task is linked to the new one.',
+  dialog: (r) => ({
+    ...plain('Retry task', 'Retry', [
+      `Publish a new task reproducing the call of ${taskText(r)}, with a new id,`,
+      'to the queues its exchange and routing key reach. If its original message still waits',
+      '(a queue, or unacked), a plain retry is refused and says where: pick "retry and remove the',
+      'original" to do both in one atomic step. Esc cancels.',
     ]),
-  run: (controls, r) => (r.queue ? controls.retry(r.taskIds, { queue: r.queue }) : controls.retry(r.taskIds)),
+    choices: ['retry only if the original no longer waits', 'retry and remove the original, atomically'],
+  }),
+  choose: (r, choice) => ({ ...r, removeOriginal: choice === 1 }),
+  run: (controls, r) => {
+    const options: RetryOptions = {};
+    if (r.queue) options.queue = r.queue;
+    if (r.removeOriginal) options.removeOriginal = true;
+    if (r.exchangeTypes) options.exchangeTypes = r.exchangeTypes;
+    return controls.retry(r.taskIds, options);
+  },
   guard: (sel) => {
     const t = selected(sel, 'task');
     if (!t) return 'no task selected';
@@ -142,6 +165,7 @@ interface FailedOfName {
   name: string;
   /** Publish to this queue instead of each original one (the CLI's --queue). */
   queue?: string;
+  exchangeTypes?: ExchangeTypeOverrides;
   count: number;
   groups: { excType: string | null; count: number }[];
 }
@@ -169,7 +193,12 @@ export const retryFailed = defineAction<FailedOfName>({
     };
   },
   run: (controls, r) =>
-    r.queue ? controls.retryFailed(r.name, { queue: r.queue }) : controls.retryFailed(r.name),
+    r.queue || r.exchangeTypes
+      ? controls.retryFailed(r.name, {
+          ...(r.queue ? { queue: r.queue } : {}),
+          ...(r.exchangeTypes ? { exchangeTypes: r.exchangeTypes } : {}),
+        })
+      : controls.retryFailed(r.name),
   guard: (sel) => {
     const f = selected(sel, 'failure');
     if (!f) return 'no failure group selected';
