@@ -8,10 +8,14 @@
  *
  * One redis-server and two workers per setup; each test file picks setups so it stays short.
  */
+
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { control } from '../commands/control-helpers.js';
-import { type SendTasksOptions, sendTasks, startWorker, type Worker } from './celery-worker.js';
+import { CELERY_APP_DIR, celeryEnv, PYTHON, startWorker, type Worker } from './celery-worker.js';
 import { type RedisServer, startRedis } from './redis-server.js';
 import type { CeleryVersion } from './shared-trees.js';
 import { waitFor } from './wait-for.js';
@@ -28,17 +32,47 @@ export interface MatrixSetup {
   keyprefix?: string;
   /** Result backend global_keyprefix (Celery >= 5.3). */
   backendPrefix?: string;
-  /** How a producer of this app addresses `queue`. */
-  route(queue: Queue): SendTasksOptions;
+  /** How a producer of this app addresses `queue`: Celery's send_task options. */
+  route(queue: Queue): PyOptions;
   /** The Redis list the producer's message for `queue` lands in (priority list, prefix). */
   list(queue: Queue): string;
+  /**
+   * Measured on Celery 5.2.6 and 5.6.3 with no qtop involved: a restarted worker restoring an
+   * unacked message published through a topic exchange (visibility timeout) drops it: its restore
+   * looks the exchange up as direct. Celery's own lost messages then never run again; what qtop
+   * wrote (delivery_info aimed at the queue itself) must still come back.
+   */
+  restartDropsCeleryMessages?: boolean;
 }
+
+/** Options of Celery's `send_task`, as send_tasks.py --batch passes them on. */
+type PyOptions = { queue?: string; exchange?: string; routing_key?: string; priority?: number };
 
 const COUNT_LIST = 'qtop-matrix-runs';
 const VISIBILITY_S = 10;
 const HOLD_KEY = 'qtop-matrix-hold';
+const HOLDING_LIST = 'qtop-matrix-holding';
+const exec = promisify(execFile);
 
-function byQueue(queue: Queue): SendTasksOptions {
+/** One send of a batch: a task on one of the setup's queues. */
+interface Send {
+  name: string;
+  args: unknown[];
+  kwargs?: Record<string, unknown>;
+  queue: Queue;
+}
+
+const count = (tag: string, queue: Queue, kwargs?: Record<string, unknown>): Send => ({
+  name: 'app.count_run',
+  args: [tag],
+  queue,
+  ...(kwargs ? { kwargs } : {}),
+});
+
+/** app.hold: a worker stays busy until the test pushes a token to HOLD_KEY. */
+const hold = (queue: Queue): Send => ({ name: 'app.hold', args: [HOLD_KEY, 60, HOLDING_LIST], queue });
+
+function byQueue(queue: Queue): PyOptions {
   return { queue };
 }
 
@@ -54,15 +88,16 @@ export const SETUPS = {
     name: "a named direct exchange ('tasks', routing keys hi.key …)",
     env: { QTOP_ROUTING: 'direct' },
     qtopArgs: [],
-    route: (q) => ({ exchange: 'tasks', routingKey: `${q}.key` }),
+    route: (q) => ({ exchange: 'tasks', routing_key: `${q}.key` }),
     list: (q) => q,
   },
   topic: {
     name: "a topic exchange ('tasks.topic', task.hi.# / task.lo.* / task.park.#)",
     env: { QTOP_ROUTING: 'topic' },
     qtopArgs: [],
-    route: (q) => ({ exchange: 'tasks.topic', routingKey: `task.${q}.count_run` }),
+    route: (q) => ({ exchange: 'tasks.topic', routing_key: `task.${q}.count_run` }),
     list: (q) => q,
+    restartDropsCeleryMessages: true,
   },
   priority: {
     name: "priorities: sep ':', 10 steps, queue_order_strategy priority (sent at priority 6)",
@@ -130,21 +165,27 @@ export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void 
       await server?.stop();
     });
 
-    async function send(tag: string, queue: Queue, kwargs?: Record<string, unknown>): Promise<string> {
-      const [id] = await sendTasks(brokerUrl, 'app.count_run', [tag], {
-        ...setup.route(queue),
-        kwargs,
-        env,
-        celery,
-      });
-      return id!;
+    /** Send `items` in this order from one Python process; resolves with their task ids. */
+    async function send(items: Send[], extraEnv: Record<string, string> = {}): Promise<string[]> {
+      const batch = items.map((i) => ({
+        name: i.name,
+        args: i.args,
+        kwargs: i.kwargs ?? {},
+        options: setup.route(i.queue),
+      }));
+      const { stdout } = await exec(
+        PYTHON,
+        [path.join(CELERY_APP_DIR, 'send_tasks.py'), '--batch', JSON.stringify(batch)],
+        { cwd: CELERY_APP_DIR, env: celeryEnv(brokerUrl, undefined, { ...env, ...extraEnv }, celery) },
+      );
+      const ids = stdout.split('\n').filter((line) => line.trim() !== '');
+      expect(ids).toHaveLength(items.length);
+      return ids;
     }
 
-    /** app.hold on `queue`: a worker stays busy until `release()` pushes a token. */
-    async function sendHold(queue: Queue): Promise<string> {
-      const opts = { ...setup.route(queue), env, celery };
-      const [id] = await sendTasks(brokerUrl, 'app.hold', [HOLD_KEY, 60], opts);
-      return id!;
+    /** Wait until `n` holds in all have started (each keeps one worker busy). */
+    async function waitHolding(n: number): Promise<void> {
+      await waitFor(async () => (await redis.llen(HOLDING_LIST)) >= n, 20_000, `${n} app.hold tasks to run`);
     }
 
     async function release(n: number): Promise<void> {
@@ -223,17 +264,16 @@ export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void 
     it('move, retry from a queued message, delete, purge (no worker consuming yet)', async () => {
       // The producer declares every queue first (as one that sent to them before would have):
       // qtop must find the bindings, never make them.
-      await sendTasks(brokerUrl, 'app.add', [0, 0], {
-        ...setup.route('hi'),
-        env: { ...env, QTOP_DECLARE_QUEUES: 'hi,lo,park' },
-        celery,
-      });
-      const [move, retried, deleted, purged] = await Promise.all([
-        send('move', 'park'),
-        send('retry-queued', 'park'),
-        send('delete', 'hi'),
-        send('purge', 'park'),
-      ]);
+      const [, move, retried, deleted, purged] = await send(
+        [
+          { name: 'app.add', args: [0, 0], queue: 'hi' },
+          count('move', 'park'),
+          count('retry-queued', 'park'),
+          count('delete', 'hi'),
+          count('purge', 'park'),
+        ],
+        { QTOP_DECLARE_QUEUES: 'hi,lo,park' },
+      );
       expect(await redis.llen(setup.list('park'))).toBe(3);
       expect(await redis.llen(setup.list('hi'))).toBe(2);
 
@@ -241,11 +281,17 @@ export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void 
       expect(moved.run.code, moved.out.summary).toBe(0);
       expectOnce('move', move!);
 
-      const again = await write(['retry', retried!, '--queue', 'hi']);
+      // The original still waits: a plain retry would leave two live copies, so qtop refuses it.
+      const refused = await write(['retry', retried!, '--queue', 'hi']);
+      expect(refused.run.code, refused.out.summary).toBe(2);
+      expect(await redis.llen(setup.list('hi'))).toBe(2);
+      const again = await write(['retry', retried!, '--queue', 'hi', '--remove-original']);
       expect(again.run.code, again.out.summary).toBe(0);
       const [link] = again.out.details.retried as Array<{ newId: string }>;
       expectOnce('retry-queued', link!.newId);
-      never.set(retried!, 'the original of a retried message, then purged');
+      never.set(retried!, 'the original of a retry with --remove-original');
+      expect(await redis.llen(setup.list('park'))).toBe(1);
+      expect(await redis.llen(setup.list('hi'))).toBe(3);
 
       const gone = await write(['message', 'delete', 'hi', deleted!]);
       expect(gone.run.code, gone.out.summary).toBe(0);
@@ -259,7 +305,7 @@ export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void 
 
     it('retry from result meta (result_extended) takes the original route', async () => {
       await Promise.all([start('m1'), start('m2')]);
-      const failed = await send('retry-meta', 'hi', { fail: true });
+      const [failed] = (await send([count('retry-meta', 'hi', { fail: true })])) as [string];
       expectOnce('retry-meta', failed);
       await waitFor(async () => (await metaStatus(failed)) === 'FAILURE', 20_000, `FAILURE of ${failed}`);
       const again = await write(['retry', failed]);
@@ -275,17 +321,18 @@ export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void 
 
     it('a warm shutdown restores what the worker had reserved, a moved message included', async () => {
       // Both workers busy, so what follows is reserved (unacked), not run.
-      await Promise.all([sendHold('hi'), sendHold('lo')]);
-      const [moving, ...rest] = await Promise.all([
-        send('move-reserved', 'park'),
-        send('warm-1', 'hi'),
-        send('warm-2', 'lo'),
-        send('warm-3', 'hi'),
+      await send([hold('hi'), hold('lo')]);
+      await waitHolding(2);
+      const [moving, ...rest] = await send([
+        count('move-reserved', 'park'),
+        count('warm-1', 'hi'),
+        count('warm-2', 'lo'),
+        count('warm-3', 'hi'),
       ]);
       const moved = await write(['message', 'move', 'park', moving!, '--to', 'hi']);
       expect(moved.run.code, moved.out.summary).toBe(0);
       expectOnce('move-reserved', moving!);
-      rest.forEach((id, i) => expectOnce(`warm-${i + 1}`, id));
+      for (const [i, id] of rest.entries()) expectOnce(`warm-${i + 1}`, id);
       await waitReserved([moving!, ...rest], 'the warm-* and move-reserved messages');
       const m1 = workers.get('m1')!;
       const stopping = m1.stop(20_000);
@@ -297,33 +344,42 @@ export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void 
 
     it('retry from a killed worker unacked entry; restart; the visibility timeout restores the rest', async () => {
       const m2 = workers.get('m2')!;
-      await sendHold('hi');
-      const [moving, ...lost] = await Promise.all([
-        send('move-lost', 'park'),
-        send('lost-1', 'hi'),
-        send('lost-2', 'lo'),
-        send('lost-3', 'hi'),
+      await send([hold('hi')]);
+      await waitHolding(3);
+      const [moving, ...lost] = await send([
+        count('move-lost', 'park'),
+        count('lost-1', 'hi'),
+        count('lost-2', 'lo'),
+        count('lost-3', 'hi'),
       ]);
       const moved = await write(['message', 'move', 'park', moving!, '--to', 'lo']);
       expect(moved.run.code, moved.out.summary).toBe(0);
       expectOnce('move-lost', moving!);
-      lost.slice(1).forEach((id, i) => expectOnce(`lost-${i + 2}`, id));
+      for (const [i, id] of lost.entries()) {
+        if (i === 0) continue; // lost-1 is retried below
+        if (setup.restartDropsCeleryMessages) never.set(id, `lost-${i + 1}: kombu drops it on restore`);
+        else expectOnce(`lost-${i + 1}`, id);
+      }
       await waitReserved([moving!, ...lost], 'the lost-* and move-lost messages');
       m2.kill('SIGKILL');
       await m2.exited;
       await m2.stop();
       workers.delete('m2');
 
-      const again = await write(['retry', lost[0]!]);
+      // Its entry waits in unacked for kombu to restore: retry only together with removing it.
+      const refused = await write(['retry', lost[0]!]);
+      expect(refused.run.code, refused.out.summary).toBe(2);
+      const again = await write(['retry', lost[0]!, '--remove-original']);
       expect(again.run.code, again.out.summary).toBe(0);
       const [link] = again.out.details.retried as Array<{ newId: string }>;
-      // Exactly one of the original (if qtop left it for kombu to restore) and the new task runs.
-      expected.set('lost-1', [lost[0]!, link!.newId]);
+      expectOnce('lost-1', link!.newId);
+      never.set(lost[0]!, 'the lost original of a retry with --remove-original');
+      expect(await unackedIds()).not.toContain(lost[0]);
       await release(1); // for the hold that kombu restores and the new m2 runs again
       // kombu restores entries older than visibility_timeout when a worker's poller starts (and
       // then only every 100 s: restore_visible runs on every 10th call of a 10 s timer), so the
       // restart waits until the newest entry has passed the timeout: an observable point.
-      const scores = await redis.zrange(`${pfx}unacked_index`, 0, -1, 'WITHSCORES');
+      const scores = await redis.zrange(`${pfx}unacked_index`, '0', '-1', 'WITHSCORES');
       const newest = Math.max(...scores.filter((_, i) => i % 2 === 1).map(Number));
       await waitFor(
         () => Date.now() / 1000 > newest + VISIBILITY_S + 0.5,
@@ -358,10 +414,6 @@ export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void 
       const wrong: string[] = [];
       for (const [tag, ids] of expected) {
         const ran = all.filter((r) => r.tag === tag);
-        if (tag === 'lost-1') {
-          if (ran.length !== 1) wrong.push(`${tag}: ran ${ran.length} times (${ran.map((r) => r.id)})`);
-          continue;
-        }
         for (const id of ids) {
           const n = counts.get(id) ?? 0;
           if (n !== 1) wrong.push(`${tag} ${id}: ran ${n} times`);
@@ -375,7 +427,7 @@ export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void 
       expect(wrong).toEqual([]);
       expect(await redis.hlen(`${pfx}unacked`)).toBe(0);
       // No list named after a routing key (where a write that confused the two would have put it).
-      const keys = (['hi', 'lo', 'park'] as const).flatMap((q) => setup.route(q).routingKey ?? []);
+      const keys = (['hi', 'lo', 'park'] as const).flatMap((q) => setup.route(q).routing_key ?? []);
       for (const key of keys) expect(await redis.exists(`${pfx}${key}`), key).toBe(0);
     });
   });
