@@ -2,8 +2,7 @@ import { describe } from 'vitest';
 import { describeMatrix, SETUPS } from '../helpers/routing-matrix.js';
 import { celeryVersions } from '../helpers/shared-trees.js';
 
-// The routing matrix (test/helpers/routing-matrix.ts) with key prefixes: the broker's
-// global_keyprefix, and on Celery 5.6 the result backend's too (5.2 has no such option).
+// The routing matrix (test/helpers/routing-matrix.ts) with the broker's global_keyprefix.
 describe.each(celeryVersions())('routing matrix, Celery %s', (celery) => {
-  describeMatrix(celery, celery === '5.2' ? SETUPS.keyprefix : SETUPS.backendPrefix);
+  describeMatrix(celery, SETUPS.keyprefix);
 });

@@ -171,7 +171,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   try {
     // A worker whose accept_content lacks json never answers a JSON ping: its log's "ready." has to do.
     const accept = (opts.env?.QTOP_ACCEPT_CONTENT ?? 'json').split(',');
-    await waitReady(worker, db, opts.env?.QTOP_GLOBAL_KEYPREFIX ?? '', child, !accept.includes('json'));
+    const sep = opts.env?.QTOP_SEP || KOMBU_SEP; // the app's transport option, in binding members too
+    await waitReady(worker, db, opts.env?.QTOP_GLOBAL_KEYPREFIX ?? '', child, !accept.includes('json'), sep);
   } catch (error) {
     await worker.stop(2_000);
     throw error;
@@ -207,12 +208,13 @@ async function waitReady(
   prefix: string,
   child: ChildProcess,
   byLog = false,
+  sep = KOMBU_SEP,
 ): Promise<void> {
   const redis = new Redis(worker.brokerUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => {}); // connection errors surface as rejected commands, retried below
   const deadline = Date.now() + READY_TIMEOUT_MS;
   const bindingKey = `${prefix}_kombu.binding.celery.pidbox`;
-  const member = `${KOMBU_SEP}${KOMBU_SEP}${worker.hostname}.celery.pidbox`;
+  const member = `${sep}${sep}${worker.hostname}.celery.pidbox`;
   let lastError: unknown;
   try {
     while (Date.now() < deadline) {
@@ -228,7 +230,7 @@ async function waitReady(
           (await redis.sismember(bindingKey, member)) === 1 &&
           (byLog
             ? fs.readFileSync(worker.logFile, 'utf8').includes(`${worker.hostname} ready.`)
-            : await ping(redis, db, prefix, worker.hostname))
+            : await ping(redis, db, prefix, worker.hostname, sep))
         ) {
           return;
         }
@@ -257,12 +259,13 @@ async function ping(
   db: number,
   prefix: string,
   hostname: string,
+  sep: string,
   timeoutMs = 500,
 ): Promise<boolean> {
   const oid = randomUUID();
   const ticket = randomUUID();
   const replyBindingKey = `${prefix}_kombu.binding.reply.celery.pidbox`;
-  const replyBinding = `${oid}${KOMBU_SEP}${KOMBU_SEP}${oid}.reply.celery.pidbox`;
+  const replyBinding = `${oid}${sep}${sep}${oid}.reply.celery.pidbox`;
   const replyQueue = `${prefix}${oid}.reply.celery.pidbox`;
   const body = {
     method: 'ping',
