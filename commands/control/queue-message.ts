@@ -4,9 +4,9 @@
  * Step 1 (read): find the message's exact raw element by task id (message-find.ts; every protocol is
  * decoded in Node, where the id is compared exactly). Step 2 (write, one Lua script = one atomic step
  * in Redis): `LREM list 1 raw` on the queue's priority lists in turn until one removes it, and for a
- * move `LPUSH` the rerouted element onto the target list in the same script. A raw element carries
- * its own `delivery_tag` UUID (wire doc 4), so it is unique: LREM count 1 removes that message and no
- * other. If a worker popped it between the steps, LREM removes nothing and nothing else happens:
+ * move `LPUSH` the rerouted element (its `delivery_info` set by route-target.ts) onto the target's
+ * priority list in the same script. A raw element carries its own `delivery_tag` UUID (wire doc 4),
+ * so it is unique: LREM count 1 removes that message and no other. If a worker popped it between the steps, LREM removes nothing and nothing else happens:
  * no message is ever lost or duplicated. Matching by id inside Lua was rejected: cjson cannot read
  * protocol 1 bodies (base64) and re-encoding would alter numbers; the raw text needs neither.
  */

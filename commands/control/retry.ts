@@ -3,10 +3,15 @@
  * (wire doc 5.2). The call comes from retry-sources.ts; the envelope from `encodeTaskMessage`, which
  * never emits a poison shape (wire doc 5), with the recovered body text spliced in unchanged.
  *
- * Kept from the original: name, args, kwargs and embed (callbacks, chain), queue, priority, time
- * limits, shadow, ignore_result, the display reprs (apps set custom ones to hide secrets) and headers
- * qtop does not know (5.3 stamps). Not kept: id, root_id and parent_id (a new call), group, retries,
+ * Kept from the original: name, args, kwargs and embed (callbacks, chain), priority, time limits,
+ * shadow, ignore_result, the display reprs (apps set custom ones to hide secrets) and headers qtop
+ * does not know (5.3 stamps). Not kept: id, root_id and parent_id (a new call), group, retries,
  * eta and expires (the retry runs now; an old `expires` would revoke it on arrival).
+ *
+ * Where it goes is kombu's routing of the original's exchange and routing key (route-target.ts),
+ * one copy per matching queue, with no binding added. An original that still waits (a queue, or
+ * `unacked`, which kombu restores later) would make two live copies: refused unless the caller asks
+ * to remove it, which happens in the same Lua script as the publish.
  */
 import type { Redis } from 'ioredis';
 import { systemClock } from '../../src/base/clock.js';

@@ -87,7 +87,14 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
         kwargs,
       ];
       const id = await sendRaw(argv);
-      const { out } = await control(cluster.brokerUrl, ['retry', id!, '--queue', 'celery']);
+      // The original still waits in 'parked': the retry takes it out in the same atomic step.
+      const { out } = await control(cluster.brokerUrl, [
+        'retry',
+        id!,
+        '--queue',
+        'celery',
+        '--remove-original',
+      ]);
       const [link] = out.details.retried as Link[];
       expect(link).toMatchObject({ source: 'queued-message', queue: 'celery' });
       await waitMeta(redis, link!.newId, 'SUCCESS');
@@ -96,15 +103,16 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
       expect(text).toContain('"args": [1.0, "h\\u00e9llo", [2.5, null]]');
       expect(text).toContain('"big": 12345678901234567890');
       expect(text).toContain('"__type__": "datetime"');
-      expect(await redis.llen('parked\x06\x163')).toBe(1); // the original stays queued (priority 4 -> step 3)
+      expect(await redis.llen('parked\x06\x163')).toBe(0); // the original (priority 4 -> step 3) is gone
     });
 
     it('keeps the original queue and priority when no --queue is given', async () => {
       const [id] = await cluster.sendTasks('app.add', [1, 2], { queue: 'parked', priority: 7 });
-      const { out } = await control(cluster.brokerUrl, ['retry', id!]);
+      const { out } = await control(cluster.brokerUrl, ['retry', id!, '--remove-original']);
       const [link] = out.details.retried as Link[];
       expect(link!.queue).toBe('parked');
       const items = await redis.lrange('parked\x06\x166', 0, -1);
+      expect(items.map((raw) => decodeTaskMessage(raw)).filter((m) => m.ok && m.value.id === id)).toEqual([]);
       const copy = items.map((raw) => decodeTaskMessage(raw)).find((m) => m.ok && m.value.id === link!.newId);
       expect(copy?.ok && copy.value).toMatchObject({
         name: 'app.add',

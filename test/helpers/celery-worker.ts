@@ -171,7 +171,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   try {
     // A worker whose accept_content lacks json never answers a JSON ping: its log's "ready." has to do.
     const accept = (opts.env?.QTOP_ACCEPT_CONTENT ?? 'json').split(',');
-    const sep = opts.env?.QTOP_SEP || KOMBU_SEP; // the app's transport option, in binding members too
+    const sep = opts.env?.QTOP_SEP || KOMBU_SEP; // the app's transport `sep` switch
     await waitReady(worker, db, opts.env?.QTOP_GLOBAL_KEYPREFIX ?? '', child, !accept.includes('json'), sep);
   } catch (error) {
     await worker.stop(2_000);
@@ -230,7 +230,7 @@ async function waitReady(
           (await redis.sismember(bindingKey, member)) === 1 &&
           (byLog
             ? fs.readFileSync(worker.logFile, 'utf8').includes(`${worker.hostname} ready.`)
-            : await ping(redis, db, prefix, worker.hostname, sep))
+            : await ping(redis, db, prefix, worker.hostname, 500, sep))
         ) {
           return;
         }
@@ -259,8 +259,8 @@ async function ping(
   db: number,
   prefix: string,
   hostname: string,
-  sep: string,
   timeoutMs = 500,
+  sep = KOMBU_SEP,
 ): Promise<boolean> {
   const oid = randomUUID();
   const ticket = randomUUID();
@@ -348,9 +348,6 @@ export interface SendTasksOptions {
   countdown?: number;
   priority?: number;
   kwargs?: Record<string, unknown>;
-  /** Publish through this exchange with `routingKey` instead of naming a queue (QTOP_ROUTING setups). */
-  exchange?: string;
-  routingKey?: string;
   /** The app's `QTOP_*` switches; use the workers' values so key prefixes and events agree. */
   env?: Record<string, string>;
   /** Whose producer sends them: Debian's Celery 5.2.6 (default) or the 5.6.3 tree. */
@@ -374,8 +371,6 @@ export function sendTasks(
   if (opts.countdown !== undefined) argv.push('--countdown', String(opts.countdown));
   if (opts.priority !== undefined) argv.push('--priority', String(opts.priority));
   if (opts.kwargs !== undefined) argv.push('--kwargs', JSON.stringify(opts.kwargs));
-  if (opts.exchange !== undefined) argv.push('--exchange', opts.exchange);
-  if (opts.routingKey !== undefined) argv.push('--routing-key', opts.routingKey);
   const env = celeryEnv(brokerUrl, undefined, opts.env, opts.celery);
   return new Promise((resolve, reject) => {
     execFile(PYTHON, argv, { cwd: CELERY_APP_DIR, env, timeout: 60_000 }, (error, stdout, stderr) => {

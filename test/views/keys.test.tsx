@@ -295,6 +295,21 @@ describe('control keys', () => {
     expect(screen.controls.calls).toEqual([{ method: 'retry', args: [[ids.failure]] }]);
   });
 
+  it('retry offers to remove a still-waiting original in the same atomic step', async () => {
+    await open('tasks');
+    for (let i = 0; i < 4; i++) await screen.press('list.down');
+    await screen.press('task.retry');
+    expect(screen.lastFrame()).toContain('> retry only if the original no longer waits');
+    await screen.press('confirm.choice-down');
+    expect(screen.lastFrame()).toContain('> retry and remove the original, atomically');
+    await screen.press('confirm.focus');
+    await screen.press('confirm.accept');
+    await screen.waitForFrame('retry: done');
+    expect(screen.controls.calls).toEqual([
+      { method: 'retry', args: [[ids.failure], { removeOriginal: true }] },
+    ]);
+  });
+
   it('purge needs the queue name typed', async () => {
     await open('queues');
     await screen.press('list.down');

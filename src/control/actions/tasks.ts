@@ -146,7 +146,7 @@ export const retry = defineAction<
     if (r.queue) options.queue = r.queue;
     if (r.removeOriginal) options.removeOriginal = true;
     if (r.exchangeTypes) options.exchangeTypes = r.exchangeTypes;
-    return controls.retry(r.taskIds, options);
+    return Object.keys(options).length ? controls.retry(r.taskIds, options) : controls.retry(r.taskIds);
   },
   guard: (sel) => {
     const t = selected(sel, 'task');
