@@ -271,7 +271,9 @@ interface Refusal {
 function retryOutcome(total: number, links: RetryLink[], refusals: Refusal[]): ControlOutcome {
   const details = { retried: links, refused: refusals.map(({ id, reason }) => ({ id, reason })) };
   const done = links.map((l) => `${l.oldId} -> ${l.newId}`).join(', ');
-  const no = refusals.map((r) => `cannot retry ${r.id} exactly: ${r.reason}`).join('; ');
+  const no = refusals
+    .map((r) => `cannot retry ${r.id}${r.routing ? '' : ' exactly'}: ${r.reason}`)
+    .join('; ');
   if (refusals.length === 0)
     return outcome('done', `retried ${links.length} of ${total}: ${done}`, [], details);
   const hint = refusals.every((r) => r.routing) ? '' : `; to make it possible, ${RETRY_HINT}`;
