@@ -8,7 +8,9 @@
 // render (process.cpuUsage; on a loaded machine wall time also counts other processes' turns). Idle CPU: the default
 // frame timing (200 ms minimum, a tick a second for ages), no store change, for 10 s.
 //
-// Usage: node bench/screen-cost.mjs [--quick] [--frames N]
+// Usage: node bench/screen-cost.mjs [--quick] [--frames N] [--panels a,b] [--no-idle]
+// --profile FILE writes a V8 CPU profile of the frames alone (not the store's setup) for
+// bench/profile-summary.mjs; --panels and --no-idle narrow a run.
 import { EventEmitter } from 'node:events';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../dist/src/base/clock.js';
@@ -27,7 +29,15 @@ const { App } = await import('../dist/views/screen/App.js');
 const { initialUi } = await import('../dist/views/state/ui-state.js');
 const { createViewFrames } = await import('../dist/views/state/view-frame.js');
 const { keymap } = await import('../dist/views/keys/keymap.js');
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, frames: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    frames: { type: 'string' },
+    panels: { type: 'string' },
+    'no-idle': { type: 'boolean' },
+    profile: { type: 'string' },
+  },
+});
 const quick = values.quick === true;
 const frameCount = Number(values.frames ?? (quick ? 8 : 100));
 const sizes = quick
@@ -231,6 +241,22 @@ function mount(panel, frameOptions, onRender) {
   };
 }
 
+async function startProfile() {
+  const { Session } = await import('node:inspector/promises');
+  const fs = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 let beat = 0;
 async function measurePanel(panel) {
@@ -283,7 +309,12 @@ const keymapPanels = keymap
   .filter((b) => /^panel\.[a-z-]+$/.test(b.id) && !['panel.next', 'panel.previous'].includes(b.id))
   .map((b) => b.id.slice('panel.'.length));
 // Quick: the first panels plus Tasks (the costliest list), so every run measures a task list.
-const panels = quick ? [...new Set([...keymapPanels.slice(0, 3), 'tasks'])] : keymapPanels;
+const panels = values.panels
+  ? values.panels.split(',')
+  : quick
+    ? [...new Set([...keymapPanels.slice(0, 3), 'tasks'])]
+    : keymapPanels;
+const profiler = values.profile ? await startProfile() : null;
 const results = {};
 for (const panel of panels) {
   results[panel] = await measurePanel(panel);
@@ -294,7 +325,7 @@ for (const panel of panels) {
 }
 
 // ---- idle CPU: default frame timing, nothing changes
-const idleSeconds = quick ? 1.5 : 10;
+const idleSeconds = values['no-idle'] ? 0.1 : quick ? 1.5 : 10;
 const idleView = mount('queues', {}, undefined);
 await settle();
 const idle0 = process.cpuUsage();
@@ -304,6 +335,7 @@ const idleCpu = process.cpuUsage(idle0);
 const idleShare = (idleCpu.user + idleCpu.system) / 1000 / (performance.now() - idleStart);
 idleView.unmount();
 
+if (profiler) await profiler.stop(values.profile);
 const worst = Math.max(...Object.values(results).map((r) => r.p99));
 const label = `${fmt(sizes.workers)} workers, ${fmt(sizes.queues)} queues, ${fmt(sizes.tasks)} tasks`;
 for (const panel of panels) {
