@@ -4,6 +4,8 @@
  * when it does not know, and the screen must not turn that into a reassuring zero.
  */
 
+import { noteAge } from './age-watch.js';
+
 /** Shown for a value that is not known. */
 export const unknown = '-';
 
@@ -20,6 +22,7 @@ export function formatDuration(sec: number | null): string {
 /** An age in seconds, whole units: `3s`, `59s`, `4m05s`, `2h03m`, `3d04h`. */
 export function formatAge(sec: number | null): string {
   if (sec === null || !Number.isFinite(sec) || sec < 0) return unknown;
+  noteAge(sec);
   if (sec < 60) return `${Math.floor(sec)}s`;
   return formatLong(sec);
 }
