@@ -261,7 +261,11 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 let beat = 0;
 async function measurePanel(panel) {
   let rendered = null;
-  const view = mount(panel, { minIntervalMs: 0 }, () => rendered?.());
+  const outputStage = [];
+  const view = mount(panel, { minIntervalMs: 0 }, ({ renderTime }) => {
+    outputStage.push(renderTime);
+    rendered?.();
+  });
   await settle();
   const times = [];
   const cpuTimes = [];
@@ -293,6 +297,7 @@ async function measurePanel(panel) {
   const cpu = process.cpuUsage(cpu0);
   view.unmount();
   return {
+    outputP50: quantile(outputStage.slice(3), 0.5),
     p50: quantile(times, 0.5),
     p99: quantile(times, 0.99),
     max: Math.max(...times),
@@ -302,6 +307,47 @@ async function measurePanel(panel) {
     bytes: view.stdout.bytes / Math.max(1, view.stdout.writes),
   };
 }
+
+/**
+ * What a lean output step would cost per frame: the screen as 50 lines of 200 columns (12
+ * coloured segments a line, as a table row is), the previous frame's lines kept, and only the
+ * changed lines written with a cursor move; 5 lines change per frame (a data frame's usual
+ * share). This is the whole output step of a screen drawn as fixed-width lines (no per-cell
+ * styled characters, no re-measuring, no clipping), which qtop's panels already are before Ink
+ * lays them out again. Mean CPU ms per frame.
+ */
+function leanOutputMs() {
+  const line = (y, n) =>
+    Array.from(
+      { length: 12 },
+      (_, k) =>
+        `\u001b[3${(k + y) % 8}m${String(n + k)
+          .padEnd(15, '·')
+          .slice(0, 15)}\u001b[39m`,
+    )
+      .join(' ')
+      .slice(0, 400);
+  const frames = Array.from({ length: 40 }, (_, f) =>
+    Array.from({ length: 50 }, (_, y) => line(y, y % 10 < 1 ? f * 100 + y : y)),
+  );
+  let sink = 0;
+  const reps = 50;
+  const t0 = process.cpuUsage();
+  for (let r = 0; r < reps; r++) {
+    let previous = [];
+    for (const lines of frames) {
+      let out = '';
+      for (let y = 0; y < lines.length; y++)
+        if (lines[y] !== previous[y]) out += `\u001b[${y + 1};1H${lines[y]}\u001b[K`;
+      sink += out.length;
+      previous = lines;
+    }
+  }
+  const c = process.cpuUsage(t0);
+  if (sink < 0) console.log(sink);
+  return (c.user + c.system) / 1000 / (reps * frames.length);
+}
+const leanMs = leanOutputMs();
 
 // The panels are the keymap's: every `panel.<id>` binding (number keys), so a panel added to the
 // keymap is measured without touching this file.
@@ -320,7 +366,7 @@ for (const panel of panels) {
   results[panel] = await measurePanel(panel);
   const r = results[panel];
   report.note(
-    `${panel}: wall p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; CPU per frame p50 ${r.cpuP50.toFixed(1)} ms, p99 ${r.cpuP99.toFixed(1)} ms (mean ${r.cpuPerFrame.toFixed(1)} ms); ${fmt(r.bytes)} bytes per write`,
+    `${panel}: wall p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; CPU per frame p50 ${r.cpuP50.toFixed(1)} ms, p99 ${r.cpuP99.toFixed(1)} ms (mean ${r.cpuPerFrame.toFixed(1)} ms); Ink output stage (wall) p50 ${r.outputP50.toFixed(1)} ms; ${fmt(r.bytes)} bytes per write`,
   );
 }
 
@@ -354,6 +400,9 @@ report.figure(
   idleShare < 0.02
     ? `${times(0.02 / Math.max(idleShare, 1e-4))} under the target`
     : `${times(idleShare / 0.02)} over the target`,
+);
+report.note(
+  `a lean line-diff output step (50x200, 5 lines changed): ${(leanMs * 1000).toFixed(1)} µs CPU per frame`,
 );
 report.note(`worst p99 over the panels: ${worst.toFixed(1)} ms`);
 process.exit(0); // Ink keeps stdin listeners; nothing else is left to wait for
