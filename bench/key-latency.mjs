@@ -79,6 +79,7 @@ try {
   report.note(
     `one capture-pane over tmux control mode: p50 ${quantile(polls, 0.5).toFixed(1)} ms, p99 ${quantile(polls, 0.99).toFixed(1)} ms`,
   );
+  const filterPrompt = (s) => /filter/i.test(s.split('\n').slice(-3).join('\n'));
   const activePanel = (s) => /\[(\d) [A-Za-z ]+\]/.exec(s)?.[1] ?? '';
   const selected = (s) => s.split('\n').findIndex((l) => l.startsWith('> '));
   const keys = [
@@ -95,9 +96,9 @@ try {
       name: '/',
       send: ['/'],
       ready: () => send('3'),
-      done: (s) => /filter/i.test(s.split('\n').slice(-3).join('\n')),
+      done: (s) => filterPrompt(s),
     },
-    { name: 'Enter', send: ['Enter'], ready: async () => {}, done: (s) => !/filter:\s*$/m.test(s) },
+    { name: 'Enter', send: ['Enter'], ready: async () => {}, done: (s) => !filterPrompt(s) },
   ];
   const results = {};
   for (const key of keys) results[key.name] = [];
@@ -110,12 +111,15 @@ try {
       const before = key.before ? key.before(screen) : null;
       const readyBy = performance.now() + 3_000;
       while (key.done(screen, before) && performance.now() < readyBy) screen = await capture();
-      if (key.done(screen, before)) continue;
+      if (key.done(screen, before)) {
+        // Not reached: leave any prompt so the next key starts from the panels.
+        await send('Escape');
+        continue;
+      }
       const started = performance.now();
       await send(...key.send);
-      const at = await untilShown(ctl, capture, (s) => key.done(s, before), started, 2_000);
-      // No output after the key yet its effect shows: an output raced the last read; no sample.
-      if (at !== null && ctl.lastOutputAt > started) results[key.name].push(at - started);
+      const at = await untilShown(ctl, capture, (s) => key.done(s, before), started, 5_000);
+      if (at !== null) results[key.name].push(at - started);
     }
   }
   ctl.close();
@@ -161,7 +165,8 @@ async function untilShown(ctl, capture, done, since, ms) {
   while (performance.now() < end) {
     await ctl.nextOutput(20);
     const lastOutputAt = ctl.lastOutputAt;
-    if (done(await capture())) return Math.max(since, Math.min(lastOutputAt, performance.now()));
+    // Its effect needs an output after the key: without one, an output raced the last read.
+    if (lastOutputAt > since && done(await capture())) return lastOutputAt;
   }
   return null;
 }
