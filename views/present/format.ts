@@ -2,6 +2,8 @@
  * Pure presenters for numbers: durations, ages, rates, counts, sizes and sparklines, in the
  * short forms a 7-cell column can hold. Unknown (null) is '-', never 0: the store says null
  * when it does not know, and the screen must not turn that into a reassuring zero.
+ * `formatAge` also tells age-watch.ts when the age it drew changes its text, so an idle
+ * screen redraws only then.
  */
 
 import { noteAge } from './age-watch.js';
