@@ -47,3 +47,24 @@ for (const [key, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) cons
 console.log('# inclusive time by file');
 for (const [key, n] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, top))
   console.log(`${pct(n)}  ${key}`);
+// Self time by layer: qtop's selectors (dist/src), its views (dist/views), each package.
+const byLayer = new Map();
+for (const [id, n] of counts) {
+  const { url, functionName } = byId.get(id).callFrame;
+  const rel = url ? path.relative(process.cwd(), url.replace(/^file:\/\//, '')) : '';
+  const layer = rel.startsWith('node_modules/')
+    ? rel
+        .split('/')
+        .slice(0, rel.startsWith('node_modules/@') ? 3 : 2)
+        .join('/')
+    : rel.startsWith('dist/')
+      ? rel
+          .split('/')
+          .slice(0, rel.startsWith('dist/src/') ? 3 : 2)
+          .join('/')
+      : rel || functionName || '(other)';
+  byLayer.set(layer, (byLayer.get(layer) ?? 0) + n);
+}
+console.log('# self time by layer');
+for (const [key, n] of [...byLayer].sort((a, b) => b[1] - a[1]).slice(0, top))
+  console.log(`${pct(n)}  ${key}`);

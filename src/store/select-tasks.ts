@@ -107,6 +107,16 @@ function desc(a: number | null, b: number | null): number {
  */
 export function selectTasks(model: Model, now: number, query: TaskQuery = {}): TaskList {
   const text = query.text?.trim().toLowerCase() ?? '';
+  const filter = query.filter && !matchesEverything(query.filter) ? query.filter : undefined;
+  const sort = query.sort ?? 'updated';
+  const limit = Math.max(0, query.limit ?? defaultLimit);
+  const unfiltered =
+    text === '' &&
+    filter === undefined &&
+    [query.states, query.names, query.workers, query.queues].every((l) => l === undefined || l.length === 0);
+  // The list the screen shows most: every task, latest first. Map order is update order, so the
+  // rows are the map's tail: no record is copied or compared past the last `limit`.
+  if (unfiltered && sort === 'updated') return recentTasks(model, now, limit, query.reverse === true);
   const matches: { record: TaskRecord; rank: number }[] = [];
   let rank = 0;
   for (const record of model.tasks.values()) {
@@ -114,10 +124,9 @@ export function selectTasks(model: Model, now: number, query: TaskQuery = {}): T
     if (!inList(query.states, record.state) || !inList(query.names, record.name)) continue;
     if (!inList(query.workers, record.worker) || !inList(query.queues, record.queue)) continue;
     if (text !== '' && !haystack(record).includes(text)) continue;
-    if (query.filter && !matchesFilter(query.filter, recordTarget(record, now))) continue;
+    if (filter && !matchesFilter(filter, recordTarget(record, now))) continue;
     matches.push({ record, rank });
   }
-  const sort = query.sort ?? 'updated';
   const sign = query.reverse ? -1 : 1;
   // Map order is update order (task-records.ts), so a higher rank is a later update.
   const byKey = (a: TaskRecord, b: TaskRecord): number => {
@@ -135,7 +144,6 @@ export function selectTasks(model: Model, now: number, query: TaskQuery = {}): T
         return 0;
     }
   };
-  const limit = Math.max(0, query.limit ?? defaultLimit);
   // Only the shown rows are put in order: recency is the map's order (no comparison at all),
   // any other sort keeps the best `limit` (top-k.ts). Ranks are distinct, so no two rows tie.
   const shown =
@@ -146,6 +154,29 @@ export function selectTasks(model: Model, now: number, query: TaskQuery = {}): T
       : topK(matches, limit, (a, b) => sign * (byKey(a.record, b.record) || b.rank - a.rank));
   const rows = shown.map(({ record }) => toRow(record, now));
   return { rows, total: model.tasks.size, matched: matches.length, capped: matches.length > rows.length };
+}
+
+/** True for a filter with an empty alternative (the empty query): it passes every task. */
+function matchesEverything(filter: TaskFilter): boolean {
+  return filter.alternatives.some((clauses) => clauses.length === 0);
+}
+
+/** Every held task by recency (latest first, or oldest first when `reverse`), at most `limit`. */
+function recentTasks(model: Model, now: number, limit: number, reverse: boolean): TaskList {
+  const total = model.tasks.size;
+  const shown: TaskRecord[] = [];
+  if (reverse) {
+    for (const record of model.tasks.values()) {
+      if (shown.length >= limit) break;
+      shown.push(record);
+    }
+  } else {
+    const from = total - limit;
+    let i = 0;
+    for (const record of model.tasks.values()) if (i++ >= from) shown.push(record);
+    shown.reverse();
+  }
+  return { rows: shown.map((r) => toRow(r, now)), total, matched: total, capped: total > shown.length };
 }
 
 function toRow(r: TaskRecord, now: number): TaskRow {

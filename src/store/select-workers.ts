@@ -3,7 +3,7 @@
  * and what the last inspect rounds reported, copied out as plain data.
  */
 import { gaugeValues } from '../metrics/series.js';
-import type { InspectMethod } from './actions.js';
+import type { InspectMethod, InspectReply } from './actions.js';
 import { taskEventsFreshMs, workersMissedByEvents } from './events-evidence.js';
 import type { Model, WorkerRecord } from './model.js';
 import { type WorkerState, workerState } from './worker-state.js';
@@ -140,7 +140,20 @@ function workerRow(model: Model, w: WorkerRecord, now: number, missed: Set<strin
 function answeredAt(model: Model, w: WorkerRecord, method: InspectMethod): number | null {
   const round = model.inspect[method];
   if (!round) return null;
-  return round.replies.some((reply) => reply.node === w.hostname && reply.error === null) ? round.at : null;
+  return answeredBy(round.replies).has(w.hostname) ? round.at : null;
+}
+
+// A round is replaced whole when the next one lands (worker-inspect.ts), so its replies array
+// identifies it: the nodes that answered are indexed once per round, not once per worker.
+const answeredNodes = new WeakMap<readonly InspectReply[], Set<string>>();
+
+function answeredBy(replies: readonly InspectReply[]): Set<string> {
+  let nodes = answeredNodes.get(replies);
+  if (nodes === undefined) {
+    nodes = new Set(replies.filter((reply) => reply.error === null).map((reply) => reply.node));
+    answeredNodes.set(replies, nodes);
+  }
+  return nodes;
 }
 
 /**

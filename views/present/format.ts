@@ -2,7 +2,11 @@
  * Pure presenters for numbers: durations, ages, rates, counts, sizes and sparklines, in the
  * short forms a 7-cell column can hold. Unknown (null) is '-', never 0: the store says null
  * when it does not know, and the screen must not turn that into a reassuring zero.
+ * `formatAge` also tells age-watch.ts when the age it drew changes its text, so an idle
+ * screen redraws only then.
  */
+
+import { noteAge } from './age-watch.js';
 
 /** Shown for a value that is not known. */
 export const unknown = '-';
@@ -20,6 +24,7 @@ export function formatDuration(sec: number | null): string {
 /** An age in seconds, whole units: `3s`, `59s`, `4m05s`, `2h03m`, `3d04h`. */
 export function formatAge(sec: number | null): string {
   if (sec === null || !Number.isFinite(sec) || sec < 0) return unknown;
+  noteAge(sec);
   if (sec < 60) return `${Math.floor(sec)}s`;
   return formatLong(sec);
 }

@@ -81,7 +81,7 @@ export function Body(props: { layout: Layout; scope: Scope }) {
     );
   } else content = <Panel panel={view.panel} width={width} height={height} split={false} />;
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       {content}
     </Box>
   );

@@ -33,7 +33,7 @@ export function Screen() {
   }
   const typing = modal === 'filter' || modal === 'prompt';
   return (
-    <Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
+    <Box flexDirection="column" width={layout.width} height={layout.height} overflowY="hidden">
       <KeyRouter />
       <Header width={layout.width} />
       <TabBar width={layout.width} />

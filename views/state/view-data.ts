@@ -46,8 +46,16 @@ export const totalsOf = (f: ViewFrames) => f.memo('totals', selectTotals);
 export const sourcesOf = (f: ViewFrames) => f.memo('sources', selectSources);
 /** Whether task events are on, as of the frame. */
 export const eventsOf = (f: ViewFrames): EventsStatus => f.memo('events', selectEventsStatus);
-/** Scaling hints and findings of the frame, with the default options (target 300 s, wait 30 s). */
-export const hintsOf = (f: ViewFrames) => f.memo('hints', (m, now) => selectHints(m, now));
+/** How stale the screen's hints may get while the store moves (view-frame.ts `memoLagging`). */
+export const hintsEveryMs = 2000;
+/**
+ * Scaling hints and findings, with the default options (target 300 s, wait 30 s): at most
+ * `hintsEveryMs` behind the frame. They read every queue, worker and held task over 300 s
+ * windows, too much for every frame at 2,000 queues and 100k tasks, and a second or two of lag
+ * does not change a scaling decision.
+ */
+export const hintsOf = (f: ViewFrames) =>
+  f.memoLagging('hints', hintsEveryMs, (m, now) => selectHints(m, now));
 export const beatOf = (f: ViewFrames) => f.memo('beat', (m, now) => selectBeat(m, now));
 /** One worker in full, or null. */
 export const workerOf = (f: ViewFrames, hostname: string) =>

@@ -61,21 +61,31 @@ function describe(recent: Counts, before: Counts, baseline: FlowWindow, what: st
 }
 
 /**
- * Retried vs all outcomes (succeeded, failed, retried) from held timelines in [fromMs, toMs);
- * the recent window passes no end, so an event stamped a little ahead of qtop's clock counts.
+ * Retried vs all outcomes (succeeded, failed, retried) from held timelines, in the recent
+ * window [recentFromMs, ∞) and the one before it [beforeFromMs, beforeToMs), in one pass over
+ * the timelines; the recent window passes no end, so an event stamped a little ahead of qtop's
+ * clock counts.
  */
-function retryCounts(records: TaskRecord[], fromMs: number, toMs = Number.POSITIVE_INFINITY): Counts {
-  const counts = { bad: 0, total: 0 };
+function retryCounts(
+  records: TaskRecord[],
+  recentFromMs: number,
+  beforeFromMs: number,
+  beforeToMs: number,
+): { recent: Counts; before: Counts } {
+  const recent = { bad: 0, total: 0 };
+  const before = { bad: 0, total: 0 };
   for (const record of records) {
     for (const entry of record.timeline) {
+      const retried = entry.type === 'task-retried';
+      if (!retried && entry.type !== 'task-succeeded' && entry.type !== 'task-failed') continue;
       const ms = entry.timestamp * 1000;
-      if (ms < fromMs || ms >= toMs) continue;
-      if (entry.type === 'task-retried') counts.bad += 1;
-      if (entry.type === 'task-retried' || entry.type === 'task-succeeded' || entry.type === 'task-failed')
-        counts.total += 1;
+      const counts = ms >= recentFromMs ? recent : ms >= beforeFromMs && ms < beforeToMs ? before : null;
+      if (counts === null) continue;
+      if (retried) counts.bad += 1;
+      counts.total += 1;
     }
   }
-  return counts;
+  return { recent, before };
 }
 
 /** The newest exception text of a name's held failures: what the jump looks like. */
@@ -119,10 +129,7 @@ export function failureFindings(ctx: HintContext): Finding[] {
         }),
       );
     }
-    const retried = {
-      recent: retryCounts(held, w.recent.fromMs),
-      before: retryCounts(held, w.before.fromMs, w.before.toMs),
-    };
+    const retried = retryCounts(held, w.recent.fromMs, w.before.fromMs, w.before.toMs);
     if (jumped(retried.recent, retried.before)) {
       out.push(
         finding({

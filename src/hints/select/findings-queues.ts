@@ -16,16 +16,15 @@ export function noConsumerFindings(ctx: HintContext): Finding[] {
   const out: Finding[] = [];
   const up = ctx.workers.filter((w) => w.state === 'online' || w.state === 'pidbox-only');
   if (up.some((w) => w.queues === null)) return out;
+  const consumed = new Set(up.flatMap((w) => w.queues!));
   for (const row of ctx.queues) {
-    if (row.total <= 0 || up.some((w) => w.queues!.includes(row.name))) continue;
+    if (row.total <= 0 || consumed.has(row.name)) continue;
     const evidence = [
       `${row.total} ready` +
         (row.oldestAgeSec === null
           ? ''
           : `, oldest waiting ${row.oldestAgeIsLowerBound ? 'at least ' : ''}${formatDuration(row.oldestAgeSec)}`),
-      up.length === 0
-        ? 'no worker is up'
-        : `up workers consume only ${listOf([...new Set(up.flatMap((w) => w.queues!))].sort())}`,
+      up.length === 0 ? 'no worker is up' : `up workers consume only ${listOf([...consumed].sort())}`,
     ];
     const gone = ctx.workers.filter((w) => !up.includes(w) && w.queues?.includes(row.name));
     for (const w of gone) evidence.push(`${w.hostname} consumed it and is ${w.state}`);

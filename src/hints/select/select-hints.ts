@@ -33,7 +33,7 @@ import { wireFindings } from './findings-wire.js';
 import { lostWorkerFindings, prefetchFindings } from './findings-workers.js';
 import { flowWindow, windowSec } from './flow-rate.js';
 import { estimateService, queueRuntime, queueThroughput } from './service.js';
-import { poolSize, queueSlots } from './slots.js';
+import { poolSize, queueSlots, upWorkersByQueue } from './slots.js';
 
 const kindOrder: FindingKind[] = [
   'sep-mismatch',
@@ -67,12 +67,14 @@ function stayedBacklogged(g: GaugeSeries, fromMs: number, toMs: number): boolean
 }
 
 /** Ready, reserved and scheduled (ETA ahead) messages of a queue: B = ready + reserved. */
-function backlogOf(model: Model, row: QueueRow, now: number): QueueHint['backlog'] {
-  const name = row.name;
+function backlogOf(
+  row: QueueRow,
+  now: number,
+  unackedByQueue: Map<string | null, Model['unacked']['entries']>,
+): QueueHint['backlog'] {
   let reserved = 0;
   let scheduled = 0;
-  for (const entry of model.unacked.entries) {
-    if (entry.queue !== name) continue;
+  for (const entry of unackedByQueue.get(row.name) ?? []) {
     const eta = etaSec(entry.message?.eta ?? null);
     if (eta !== null && eta > now / 1000) scheduled += 1;
     else reserved += 1;
@@ -95,12 +97,19 @@ export function selectHints(model: Model, now: number, options: Partial<HintOpti
   }));
   const busy = new Map(workers.map((w) => [w.hostname, w.busy]));
 
+  // `unacked` entries by queue, once: per queue, a scan of every entry was queues x entries.
+  const unackedByQueue = new Map<string | null, Model['unacked']['entries']>();
+  for (const entry of model.unacked.entries) {
+    const list = unackedByQueue.get(entry.queue);
+    if (list) list.push(entry);
+    else unackedByQueue.set(entry.queue, [entry]);
+  }
   const first = queues.map((row) => {
     const record = model.queues.get(row.name)!;
     const completions = queueThroughput(model, attribution, row.name, window).perSec;
     const arrival = estimateArrival(record, now, window, opts.windowSec, completions);
     const runtime = queueRuntime(model, attribution, row.name);
-    return { row, record, arrival, runtime, backlog: backlogOf(model, row, now) };
+    return { row, record, arrival, runtime, backlog: backlogOf(row, now, unackedByQueue) };
   });
   // Queues with work, and their mean runtimes: how shared workers split their slots.
   const work = new Map(
@@ -110,8 +119,9 @@ export function selectHints(model: Model, now: number, options: Partial<HintOpti
   );
 
   const hints = new Map<string, QueueHint>();
+  const up = upWorkersByQueue(model, now);
   for (const { row, record, arrival, runtime, backlog } of first) {
-    const slots = queueSlots(model, now, row.name, work);
+    const slots = queueSlots(model, now, row.name, work, up);
     const from = window?.fromMs ?? now - opts.windowSec * 1000;
     const saturated = stayedBacklogged(record.backlog, from, now);
     const service = estimateService(model, attribution, row.name, window, slots.current, saturated, runtime);
