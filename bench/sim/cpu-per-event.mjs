@@ -40,8 +40,21 @@ for (const batch of [24, 1]) {
     const decoded = decodeEventMessage(buf.toString('utf8'));
     if (decoded.ok) {
       const { events, malformed } = decoded.value;
-      store.dispatch({ type: 'events/received', at: Date.now(), events, malformed: malformed.length, bytes: buf.length });
+      store.dispatch({
+        type: 'events/received',
+        at: Date.now(),
+        events,
+        malformed: malformed.length,
+        bytes: buf.length,
+      });
     }
   });
-  console.log(JSON.stringify({ batch, decodeUs: +decode.toFixed(3), decodeReduceUs: +reduce.toFixed(3), tasks: store.getModel().tasks.size }));
+  console.log(
+    JSON.stringify({
+      batch,
+      decodeUs: +decode.toFixed(3),
+      decodeReduceUs: +reduce.toFixed(3),
+      tasks: store.getModel().tasks.size,
+    }),
+  );
 }
