@@ -83,10 +83,24 @@ export function applyState(
   return verdict;
 }
 
-/** Remember that `origin` reported this task (each origin once). */
+/** One frozen array per combination of origins, shared by every record that has it. */
+const originSets = new Map<string, TaskOrigin[]>();
+
+/**
+ * Remember that `origin` reported this task (each origin once). Records share one frozen array
+ * per combination (a handful exist) instead of holding one each, so `origins` is replaced,
+ * never pushed to.
+ */
 export function addOrigin(model: Model, record: TaskRecord, origin: TaskOrigin): void {
   if (record.origins.includes(origin)) return;
-  record.origins.push(origin);
+  const next = [...record.origins, origin];
+  const key = next.join(' ');
+  let shared = originSets.get(key);
+  if (shared === undefined) {
+    shared = Object.freeze(next) as TaskOrigin[];
+    originSets.set(key, shared);
+  }
+  record.origins = shared;
   if (origin === 'event') model.tasksWithoutEvents.delete(record.id);
 }
 
@@ -99,8 +113,14 @@ export function addTimeline(record: TaskRecord, entry: TimelineEntry, max: numbe
   const list = record.timeline;
   let i = list.length;
   while (i > 0 && list[i - 1]!.timestamp > entry.timestamp) i -= 1;
-  list.splice(i, 0, entry);
-  if (list.length > max) list.splice(0, list.length - max);
+  // A new array of exactly the new length: push/splice grow the backing store by half plus 16
+  // slots, which for a 4-entry timeline held 100,000 times was ~100 bytes a task of empty slots.
+  // Keep the newest `max` of list[0..i), entry, list[i..).
+  const total = list.length + 1;
+  const from = total > max ? total - max : 0;
+  const next: TimelineEntry[] = new Array(total - from);
+  for (let c = from; c < total; c++) next[c - from] = c < i ? list[c]! : c === i ? entry : list[c - 1]!;
+  record.timeline = next;
 }
 
 /**
