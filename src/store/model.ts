@@ -227,6 +227,7 @@ export interface Counters {
   eventBytes: number;
   resultsRead: number;
   resultsMalformed: number;
+  /** Whole records evicted; a partial record (made by a later event, see task-records.ts) is not counted. */
   tasksEvicted: number;
   /**
    * Task events for a task evicted earlier (its finish after it was evicted while running, …),

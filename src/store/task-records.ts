@@ -4,6 +4,22 @@
  */
 import type { Model, TaskOrigin, TaskRecord, TimelineEntry } from './model.js';
 import { mergeState } from './task-merge.js';
+import { addNote } from './task-values.js';
+
+/** Shown on a record made by a task event that is not the start of a task's life. */
+export const partialNote =
+  'partial: qtop saw only later events of this task (it began before qtop started, or was evicted earlier)';
+
+/** Records made by a later event: their eviction is not counted (the task was counted once already, or never whole). */
+const partialRecords = new WeakSet<TaskRecord>();
+
+/** Mark the record of `id` as partial (see `partialNote`). */
+export function markPartial(model: Model, id: string): void {
+  const record = model.tasks.get(id);
+  if (record === undefined) return;
+  partialRecords.add(record);
+  addNote(record, partialNote);
+}
 
 /** A record that knows nothing yet. PENDING is Celery's initial state, so any evidence replaces it. */
 export function createTaskRecord(id: string, at: number): TaskRecord {
@@ -139,12 +155,13 @@ export function addObservation(record: TaskRecord, entry: TimelineEntry, max: nu
 export function evictTasks(model: Model): void {
   const max = Math.max(0, model.config.maxTasks);
   while (model.tasks.size > max) {
-    const oldest = model.tasks.keys().next();
+    const oldest = model.tasks.entries().next();
     if (oldest.done) break;
-    model.tasks.delete(oldest.value);
-    model.tasksWithoutEvents.delete(oldest.value);
-    model.counters.tasksEvicted += 1;
-    rememberEvicted(model, oldest.value);
+    const [id, record] = oldest.value;
+    model.tasks.delete(id);
+    model.tasksWithoutEvents.delete(id);
+    if (!partialRecords.has(record)) model.counters.tasksEvicted += 1;
+    rememberEvicted(model, id);
   }
 }
 
