@@ -260,7 +260,7 @@ export interface Model {
    */
   tasksWithoutEvents: Set<string>;
   /**
-   * The latest evicted task ids (at most `config.maxTasks`, oldest forgotten first): a later
+   * The latest task ids evicted before they finished (at most `config.maxTasks`, oldest forgotten first): a later
    * event for one of them is dropped (`counters.lateEventsDropped`), not made a partial record.
    */
   evictedTaskIds: Set<string>;
