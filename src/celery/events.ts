@@ -5,7 +5,6 @@ import type {
   Decoded,
   EventBatch,
   Json,
-  JsonObject,
   TaskEvent,
   TaskEventType,
   WorkerEvent,
