@@ -16,7 +16,9 @@
 // its loss (a consumer 32 MB behind is cut off by Redis) and whether the consumer noticed.
 //
 // Usage: node bench/event-ingest.mjs [--quick] [--seconds S] [--only pipeline,watch,python]
-//                                    [--modes batch,single]
+//                                    [--modes batch,single] [--rate R]
+// `--rate R`: one step per consumer at R events/s instead of the ladder: CPU per event at a rate the
+// publisher holds (the figure to compare across runs on a shared machine).
 import { parseArgs } from 'node:util';
 import { decodeEventMessage } from '../dist/src/celery/events.js';
 import { createStore } from '../dist/src/store/store.js';
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     only: { type: 'string' },
     modes: { type: 'string' },
+    rate: { type: 'string' },
     'cpu-prof': { type: 'string' },
   },
 });
@@ -250,7 +253,7 @@ async function step(consumer, publisher, pool, rate, redisPid) {
     `  ${consumer.kind} ${fmt(rate)}/s: sent ${fmt(sent.events)} at ${fmt(sent.eventsPerSec)}/s, ` +
       `counted ${fmt(consumed)}, loss ${fmt(loss)}${sent.unreceived ? ` (${fmt(sent.unreceived)} PUBLISHes had no receiver)` : ''}, ` +
       `${caughtUp ? 'caught up' : 'fell behind'}, CPU ${(result.cpuShare * 100).toFixed(0)}% ` +
-      `(${fmt(result.eventsPerCpuSec)} events per CPU-second), redis-server CPU ${(result.redisCpuShare * 100).toFixed(0)}%, ` +
+      `(${fmt(result.eventsPerCpuSec)} events per CPU-second, ${(1e6 / result.eventsPerCpuSec).toFixed(2)} µs per event), redis-server CPU ${(result.redisCpuShare * 100).toFixed(0)}%, ` +
       `RSS ${result.rss.toFixed(0)} MB, ${result.mbPerSec.toFixed(0)} MB/s` +
       `${consumer.kind === 'pipeline' ? `, longest event-loop stall ${stallMs} ms` : ''}` +
       `${result.publisherLimited ? ', publisher-limited' : ''} -> ${result.sustained ? 'sustained' : 'NOT sustained'}`,
@@ -279,6 +282,10 @@ async function ladder(kind, server, publisher, pool, mode) {
       python: mode === 'batch' ? 3_000 : 2_000,
     }[kind];
     if (quick) return { best: await step(consumer, publisher, pool, start / 5, server.pid), fail: null };
+    if (values.rate) {
+      const r = await step(consumer, publisher, pool, Number(values.rate), server.pid);
+      return r.sustained ? { best: r, fail: null } : { best: null, fail: r };
+    }
     let best = null;
     let fail = null;
     let rate = start;
@@ -365,7 +372,7 @@ for (const mode of modes) {
     }
     const value =
       `${fmt(b.sent.eventsPerSec)} events/s${quick ? ' (quick: not a maximum)' : ''}; CPU ${(b.cpuShare * 100).toFixed(0)}% of one core, ` +
-      `${fmt(b.eventsPerCpuSec)} events per CPU-second; RSS ${b.rss.toFixed(0)} MB`;
+      `${fmt(b.eventsPerCpuSec)} events per CPU-second (${(1e6 / b.eventsPerCpuSec).toFixed(2)} µs per event); RSS ${b.rss.toFixed(0)} MB`;
     const ratios = [];
     if (quick) ratios.push('quick run: rates are fixed low steps, so no ratios');
     else if (kind !== 'python') {

@@ -18,6 +18,7 @@ const here = import.meta.dirname;
 export const benchmarks = [
   'event-ingest',
   'memory',
+  'task-memory',
   'snapshot-latency',
   'startup',
   'redis-load',

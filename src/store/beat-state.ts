@@ -1,10 +1,11 @@
 /**
  * The beat slice of the model: RedBeat entries and lock as last sampled, and per task name the
  * recent arrivals that periodic inference rests on. Bounded: `maxArrivalNames` names (least
- * recently arrived dropped first) of `maxArrivals` arrivals each, and the inference is recomputed
- * only when a name gets a new arrival, so no frame ever scans every task.
+ * recently arrived dropped first) of `maxArrivals` arrivals each. The inference is computed when
+ * read and kept until the name's next arrival: at ingest rates a name gets thousands of arrivals
+ * between two frames, and inferring on each one cost more than the rest of the reducer together.
  */
-import type { Inference } from '../beat/infer.js';
+import { type Inference, inferSchedule } from '../beat/infer.js';
 import type { BeatDefinition, BeatMeta } from '../beat/types.js';
 
 /** Arrivals kept per task name (the inference looks at no more). */
@@ -43,10 +44,32 @@ export interface BeatLockRecord {
 
 export interface ArrivalRecord {
   /** Task ids and their arrival times (epoch s), oldest first, at most `maxArrivals`. */
-  ids: string[];
-  times: number[];
-  /** Inference over `times`, updated on each new arrival. */
-  inference: Inference;
+  readonly ids: string[];
+  readonly times: number[];
+  /** Inference over `times`, computed on first read after a change. */
+  readonly inference: Inference;
+  /** Call after changing `ids`/`times` in place: the next read of `inference` recomputes it. */
+  changed(): void;
+}
+
+class LazyArrivals implements ArrivalRecord {
+  private cached: Inference | null = null;
+  constructor(
+    readonly ids: string[],
+    readonly times: number[],
+  ) {}
+  get inference(): Inference {
+    this.cached ??= inferSchedule(this.times);
+    return this.cached;
+  }
+  changed(): void {
+    this.cached = null;
+  }
+}
+
+/** An empty arrival record for one task name. */
+export function createArrivalRecord(): ArrivalRecord {
+  return new LazyArrivals([], []);
 }
 
 export interface BeatState {

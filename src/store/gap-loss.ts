@@ -30,8 +30,12 @@ export function lostBetween(before: LossBeat, after: LossBeat): number | null {
   const processed = after.processed - before.processed;
   if (processed < 0 || (before.pid !== null && after.pid !== null && before.pid !== after.pid)) return null;
   const finished = processed - (after.active - before.active);
+  // Celery's heartbeat timer fires `freq` apart or later, never sooner (a busy or loaded worker
+  // drifts late), so whole intervals are counted down: rounding took a late beat for one more.
   const beats =
-    before.freq > 0 ? Math.max(0, Math.round((after.timestamp - before.timestamp) / before.freq) - 1) : 0;
+    before.freq > 0
+      ? Math.max(0, Math.floor((after.timestamp - before.timestamp) / before.freq + 0.05) - 1)
+      : 0;
   const sent = 2 * processed + Math.max(0, finished) + beats;
   // `after.seen` counts the closing heartbeat itself, which is not between the two.
   const seen = after.seen - 1 - before.seen;

@@ -229,6 +229,7 @@ export interface Counters {
   eventBytes: number;
   resultsRead: number;
   resultsMalformed: number;
+  /** Whole records evicted; a partial record (made by a later event, see task-records.ts) is not counted. */
   tasksEvicted: number;
   /**
    * Task events for a task evicted earlier (its finish after it was evicted while running, …),
@@ -277,7 +278,7 @@ export interface Model {
    */
   tasksWithoutEvents: Set<string>;
   /**
-   * The latest evicted task ids (at most `config.maxTasks`, oldest forgotten first): a later
+   * The latest task ids evicted before they finished (at most `config.maxTasks`, oldest forgotten first): a later
    * event for one of them is dropped (`counters.lateEventsDropped`), not made a partial record.
    */
   evictedTaskIds: Set<string>;

@@ -4,11 +4,10 @@
  * events feed the per-name inference. Arrivals come from `task-sent` (producers with
  * `task_send_sent_event`) or else `task-received`, once per task id.
  */
-import { inferSchedule } from '../beat/infer.js';
 import { redbeatNextDue } from '../beat/next-due.js';
 import type { TaskEvent } from '../celery/types.js';
 import type { Action } from './actions.js';
-import { type BeatEntryRecord, maxArrivalNames, maxArrivals } from './beat-state.js';
+import { type BeatEntryRecord, createArrivalRecord, maxArrivalNames, maxArrivals } from './beat-state.js';
 import type { Model } from './model.js';
 
 /** Runs remembered per RedBeat entry (as seen through `last_run_at`). */
@@ -65,10 +64,9 @@ function recordArrival(model: Model, event: TaskEvent): boolean {
   const name = event.name;
   if (!name || !event.uuid || !Number.isFinite(event.timestamp)) return false;
   const arrivals = model.beat.arrivals;
-  const record = arrivals.get(name);
-  if (record?.ids.includes(event.uuid)) return false;
-  const ids = record?.ids ?? [];
-  const times = record?.times ?? [];
+  const record = arrivals.get(name) ?? createArrivalRecord();
+  if (record.ids.includes(event.uuid)) return false;
+  const { ids, times } = record;
   // Keep time order: sent and received events of different tasks may interleave.
   let i = times.length;
   while (i > 0 && times[i - 1]! > event.timestamp) i -= 1;
@@ -78,8 +76,9 @@ function recordArrival(model: Model, event: TaskEvent): boolean {
     ids.shift();
     times.shift();
   }
+  record.changed();
   arrivals.delete(name);
-  arrivals.set(name, { ids, times, inference: inferSchedule(times) });
+  arrivals.set(name, record);
   if (arrivals.size > maxArrivalNames) arrivals.delete(arrivals.keys().next().value!);
   return true;
 }

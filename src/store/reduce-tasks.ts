@@ -7,7 +7,7 @@
 import type { Action } from './actions.js';
 import type { Model } from './model.js';
 import { applyTaskEvent } from './task-events.js';
-import { dropLateEvent, evictTasks, touchTask } from './task-records.js';
+import { dropLateEvent, evictTasks, markPartial, touchTask } from './task-records.js';
 import { applyResultMeta } from './task-results.js';
 import { applyInspectReply, applyPeekedMessage, applyUnackedEntry } from './task-sources.js';
 
@@ -16,6 +16,9 @@ import { applyInspectReply, applyPeekedMessage, applyUnackedEntry } from './task
  * every action the least recently updated tasks past `config.maxTasks` are evicted (counted
  * in `counters.tasksEvicted`); task-name statistics are kept. A later task event for an evicted
  * task is dropped and counted (`counters.lateEventsDropped`) rather than making a partial record.
+ * A record that a later event makes anyway (its id evicted too long ago to be remembered, or the
+ * task began before qtop started) says so in its note and is not counted when evicted, so
+ * `tasksEvicted` never exceeds the tasks seen.
  */
 export function reduceTasks(model: Model, action: Action): boolean {
   const before = model.tasks.size;
@@ -26,7 +29,9 @@ export function reduceTasks(model: Model, action: Action): boolean {
         if (event.kind !== 'task') continue;
         const starts = event.type === 'task-sent' || event.type === 'task-received';
         if (dropLateEvent(model, event.uuid, starts)) continue;
+        const known = starts || model.tasks.has(event.uuid);
         applyTaskEvent(model, event, action.at);
+        if (!known) markPartial(model, event.uuid);
         touched += 1;
       }
       break;

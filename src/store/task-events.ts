@@ -7,6 +7,7 @@
 import type { TaskEvent } from '../celery/types.js';
 import { seriesAdd } from '../metrics/series.js';
 import { ensureQueue } from './create-model.js';
+import { intern } from './intern.js';
 import type { Model } from './model.js';
 import { finalStates, stateOfEvent } from './task-merge.js';
 import { addRuntime, addWait, countEvent, countTransition } from './task-names.js';
@@ -40,7 +41,7 @@ export function applyTaskEvent(model: Model, event: TaskEvent, at: number): void
   const may = (field: string): boolean => keep === null || keep.has(field);
   const max = model.config.maxValueChars;
 
-  if (event.name !== undefined && may('name')) record.name = event.name;
+  if (event.name !== undefined && may('name')) record.name = intern(event.name);
   if (event.args !== undefined && may('args'))
     record.argsRepr = boundText(record, 'args repr', event.args, max);
   if (event.kwargs !== undefined && may('kwargs'))
@@ -54,7 +55,9 @@ export function applyTaskEvent(model: Model, event: TaskEvent, at: number): void
   if (event.retries !== undefined && may('retries')) record.retries = event.retries;
   if (event.eta !== undefined && may('eta')) record.eta = event.eta;
   if (event.expires !== undefined && may('expires')) record.expires = event.expires;
-  if (event.rootId !== undefined && may('rootId')) record.rootId = event.rootId;
+  // Most tasks are their own root: share the id string instead of holding a second copy.
+  if (event.rootId !== undefined && may('rootId'))
+    record.rootId = event.rootId === record.id ? record.id : event.rootId;
   if (event.parentId !== undefined && may('parentId')) record.parentId = event.parentId;
   if (event.terminated !== undefined && may('terminated')) record.terminated = event.terminated;
   if (event.signum !== undefined && may('signum')) record.signum = event.signum;
@@ -62,7 +65,7 @@ export function applyTaskEvent(model: Model, event: TaskEvent, at: number): void
   // every task event but `task-sent` comes from the worker holding the task; `task-sent` comes
   // from the producer (wire doc 6.1), whose hostname is not a worker
   if (event.type !== 'task-sent' && (may('hostname') || record.worker === null))
-    record.worker = event.hostname;
+    record.worker = intern(event.hostname);
 
   switch (event.type) {
     case 'task-sent': {
@@ -70,7 +73,7 @@ export function applyTaskEvent(model: Model, event: TaskEvent, at: number): void
       // `queue` is the declared queue; with direct routing the routing key is the same name.
       const queue = event.queue || event.routingKey || null;
       if (queue !== null) {
-        if (may('queue')) record.queue = queue;
+        if (may('queue')) record.queue = intern(queue);
         seriesAdd(ensureQueue(model, queue, at).inRate, at);
       }
       break;
@@ -116,7 +119,7 @@ export function applyTaskEvent(model: Model, event: TaskEvent, at: number): void
   addOrigin(model, record, 'event');
   addTimeline(
     record,
-    { type: event.type, timestamp: ts, hostname: event.hostname },
+    { type: intern(event.type), timestamp: ts, hostname: intern(event.hostname) },
     model.config.maxTimeline,
   );
 }

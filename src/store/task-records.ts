@@ -3,7 +3,23 @@
  * order), precedence-guarded state changes, origins, the bounded timeline and eviction.
  */
 import type { Model, TaskOrigin, TaskRecord, TimelineEntry } from './model.js';
-import { mergeState } from './task-merge.js';
+import { finalStates, mergeState } from './task-merge.js';
+import { addNote } from './task-values.js';
+
+/** Shown on a record made by a task event that is not the start of a task's life. */
+export const partialNote =
+  'partial: qtop saw only later events of this task (it began before qtop started, or was evicted earlier)';
+
+/** Records made by a later event: their eviction is not counted (the task was counted once already, or never whole). */
+const partialRecords = new WeakSet<TaskRecord>();
+
+/** Mark the record of `id` as partial (see `partialNote`). */
+export function markPartial(model: Model, id: string): void {
+  const record = model.tasks.get(id);
+  if (record === undefined) return;
+  partialRecords.add(record);
+  addNote(record, partialNote);
+}
 
 /** A record that knows nothing yet. PENDING is Celery's initial state, so any evidence replaces it. */
 export function createTaskRecord(id: string, at: number): TaskRecord {
@@ -84,10 +100,24 @@ export function applyState(
   return verdict;
 }
 
-/** Remember that `origin` reported this task (each origin once). */
+/** One frozen array per combination of origins, shared by every record that has it. */
+const originSets = new Map<string, TaskOrigin[]>();
+
+/**
+ * Remember that `origin` reported this task (each origin once). Records share one frozen array
+ * per combination (a handful exist) instead of holding one each, so `origins` is replaced,
+ * never pushed to.
+ */
 export function addOrigin(model: Model, record: TaskRecord, origin: TaskOrigin): void {
   if (record.origins.includes(origin)) return;
-  record.origins.push(origin);
+  const next = [...record.origins, origin];
+  const key = next.join(' ');
+  let shared = originSets.get(key);
+  if (shared === undefined) {
+    shared = Object.freeze(next) as TaskOrigin[];
+    originSets.set(key, shared);
+  }
+  record.origins = shared;
   if (origin === 'event') model.tasksWithoutEvents.delete(record.id);
 }
 
@@ -100,8 +130,14 @@ export function addTimeline(record: TaskRecord, entry: TimelineEntry, max: numbe
   const list = record.timeline;
   let i = list.length;
   while (i > 0 && list[i - 1]!.timestamp > entry.timestamp) i -= 1;
-  list.splice(i, 0, entry);
-  if (list.length > max) list.splice(0, list.length - max);
+  // A new array of exactly the new length: push/splice grow the backing store by half plus 16
+  // slots, which for a 4-entry timeline held 100,000 times was ~100 bytes a task of empty slots.
+  // Keep the newest `max` of list[0..i), entry, list[i..).
+  const total = list.length + 1;
+  const from = total > max ? total - max : 0;
+  const next: TimelineEntry[] = new Array(total - from);
+  for (let c = from; c < total; c++) next[c - from] = c < i ? list[c]! : c === i ? entry : list[c - 1]!;
+  record.timeline = next;
 }
 
 /**
@@ -120,12 +156,16 @@ export function addObservation(record: TaskRecord, entry: TimelineEntry, max: nu
 export function evictTasks(model: Model): void {
   const max = Math.max(0, model.config.maxTasks);
   while (model.tasks.size > max) {
-    const oldest = model.tasks.keys().next();
+    const oldest = model.tasks.entries().next();
     if (oldest.done) break;
-    model.tasks.delete(oldest.value);
-    model.tasksWithoutEvents.delete(oldest.value);
-    model.counters.tasksEvicted += 1;
-    rememberEvicted(model, oldest.value);
+    const [id, record] = oldest.value;
+    model.tasks.delete(id);
+    model.tasksWithoutEvents.delete(id);
+    if (!partialRecords.has(record)) model.counters.tasksEvicted += 1;
+    // A finished task sends nothing more but a retry's task-received, which starts a record
+    // anyway: only unfinished ones are remembered, which keeps the memory small when the
+    // evicted are mostly finished (its ids were ~80 bytes per held task at 100,000).
+    if (!finalStates.has(record.state)) rememberEvicted(model, id);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { stringifyExact } from '../celery/json-exact.js';
 import type { ResultMeta } from '../celery/types.js';
+import { intern } from './intern.js';
 import type { Model } from './model.js';
 import { finalStates, parseCeleryTime, precedence } from './task-merge.js';
 import { countTransition } from './task-names.js';
@@ -58,8 +59,8 @@ export function applyResultMeta(model: Model, meta: ResultMeta, live: boolean, a
     }
     if (meta.traceback !== null) record.traceback = boundText(record, 'traceback', meta.traceback, max);
     if (done !== null && finalStates.has(meta.status)) record.finishedAt = done;
-    if (startedBy !== null) record.worker = startedBy;
-  } else if (startedBy !== null && record.worker === null) record.worker = startedBy;
+    if (startedBy !== null) record.worker = intern(startedBy);
+  } else if (startedBy !== null && record.worker === null) record.worker = intern(startedBy);
 
   if (meta.groupId !== null) record.groupId = meta.groupId;
   if (meta.parentId !== null) record.parentId = meta.parentId;
@@ -69,13 +70,13 @@ export function applyResultMeta(model: Model, meta: ResultMeta, live: boolean, a
   const ext = meta.extended;
   if (ext !== null) {
     // null name: the worker did not know the task (NotRegistered, wire doc 5.2).
-    if (ext.name !== null) record.name = ext.name;
+    if (ext.name !== null) record.name = intern(ext.name);
     if (ext.args !== null) record.args = holdJson(record, 'args', ext.args, max);
     if (ext.kwargs !== null) record.kwargs = holdJson(record, 'kwargs', ext.kwargs, max);
-    if (ext.worker !== null && (replace || record.worker === null)) record.worker = ext.worker;
+    if (ext.worker !== null && (replace || record.worker === null)) record.worker = intern(ext.worker);
     if (ext.retries !== null) record.retries = Math.max(record.retries, ext.retries);
     // `queue` is the delivery routing key (wire doc 9.1).
-    if (ext.queue !== null && (replace || record.queue === null)) record.queue = ext.queue;
+    if (ext.queue !== null && (replace || record.queue === null)) record.queue = intern(ext.queue);
     if (ext.stamps && record.stamps === null) record.stamps = ext.stamps;
   }
   if (meta.exception?.type === 'NotRegistered') addNote(record, 'no worker has this task name registered');
@@ -84,7 +85,11 @@ export function applyResultMeta(model: Model, meta: ResultMeta, live: boolean, a
   addOrigin(model, record, 'result');
   addObservation(
     record,
-    { type: `result-${meta.status.toLowerCase()}`, timestamp: stateAt, hostname: ext?.worker ?? startedBy },
+    {
+      type: `result-${meta.status.toLowerCase()}`,
+      timestamp: stateAt,
+      hostname: intern(ext?.worker ?? startedBy),
+    },
     model.config.maxTimeline,
   );
 }

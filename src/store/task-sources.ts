@@ -7,6 +7,7 @@
  */
 import type { Json, JsonObject } from '../celery/types.js';
 import type { InspectMethod, InspectReply, PeekedMessage, UnackedSample } from './actions.js';
+import { intern } from './intern.js';
 import type { Model, TaskOrigin, TaskRecord } from './model.js';
 import { addObservation, addOrigin, applyState, touchTask } from './task-records.js';
 import { addNote, boundText, holdJson, numberOf, objectOf, stringOf } from './task-values.js';
@@ -93,7 +94,7 @@ function apply(model: Model, record: TaskRecord, s: Sighting): void {
   const take = <T>(value: T | null, current: unknown): value is T =>
     value !== null && (replace || current === null);
 
-  if (take(s.name, record.name)) record.name = s.name;
+  if (take(s.name, record.name)) record.name = intern(s.name);
   // Real JSON is the exact call whichever source saw it, so it only fills a null: the same id
   // always carries the same call, and keeping the held value keeps `revision` comparable.
   if (Array.isArray(s.args) && record.args === null) record.args = holdJson(record, 'args', s.args, max);
@@ -107,8 +108,8 @@ function apply(model: Model, record: TaskRecord, s: Sighting): void {
   if (take(s.expires, record.expires)) record.expires = s.expires;
   // The retry count only grows for an id (self.retry re-sends it with retries + 1, wire doc 5.1).
   if (s.retries !== null) record.retries = Math.max(record.retries, s.retries);
-  if (take(s.queue, record.queue)) record.queue = s.queue;
-  if (take(s.worker, record.worker)) record.worker = s.worker;
+  if (take(s.queue, record.queue)) record.queue = intern(s.queue);
+  if (take(s.worker, record.worker)) record.worker = intern(s.worker);
   if (s.note !== null) addNote(record, s.note);
   // Stamps travel with the message (retries keep them); the first seen set is kept, like args.
   if (s.stamps && record.stamps === null) record.stamps = s.stamps;
@@ -123,7 +124,7 @@ function apply(model: Model, record: TaskRecord, s: Sighting): void {
   addOrigin(model, record, s.origin);
   addObservation(
     record,
-    { type: s.observation, timestamp: s.stateAt, hostname: s.worker },
+    { type: s.observation, timestamp: s.stateAt, hostname: intern(s.worker) },
     model.config.maxTimeline,
   );
 }

@@ -52,6 +52,29 @@ describe('late events of evicted tasks', () => {
     expect(model.evictedTaskIds.size).toBe(50);
   });
 
+  it('marks a record a late event makes past the memory of evicted ids, and never counts more evictions than tasks', () => {
+    const model = createModel(T0, { maxTasks: 20 });
+    const seen = new Set<string>();
+    for (let n = 1; n <= 400; n++) {
+      started(model, n, T0 + n);
+      seen.add(id(n));
+      // each task finishes 100 tasks later: evicted 80 tasks before, remembered for only 20
+      if (n > 100)
+        reduce(model, eventsAction(T0 + n, taskEvent('task-succeeded', id(n - 100), ts + n / 1000)));
+    }
+    let partial = 0;
+    for (const record of model.tasks.values()) {
+      if (record.name === 'proj.slow') continue;
+      expect(record.note).toContain('partial:');
+      expect(record.state).toBe('SUCCESS');
+      partial += 1;
+    }
+    expect(partial).toBeGreaterThan(0);
+    expect(model.counters.tasksEvicted).toBeLessThanOrEqual(seen.size);
+    // every whole task but the 20 still held was evicted once; the partial records not again
+    expect(model.counters.tasksEvicted).toBe(400 - [...model.tasks.values()].filter((r) => r.name).length);
+  });
+
   it('lets a retry (task-received again) make the whole record anew', () => {
     const model = createModel(T0, { maxTasks: 1 });
     started(model, 1, T0 + 1);
