@@ -59,7 +59,7 @@ describe('leaving the screen for the list of every profile', () => {
     await send(commandSequence('app.prompt'));
     await send('all');
     await send(commandSequence('prompt.run'));
-    expect(stdout.text()).toContain(':all lists the profiles');
+    await vi.waitFor(() => expect(stdout.text()).toContain(':all lists the profiles'), { timeout: 5_000 });
     await send(commandSequence('app.quit'));
     await expect(run).resolves.toEqual({ error: null });
   });
@@ -71,7 +71,7 @@ describe('leaving the screen for the list of every profile', () => {
     await send(commandSequence('app.back'));
     await tick();
     // The queue detail closed first: the run goes on.
-    expect(stdout.text()).toContain('[1 Queues]');
+    await vi.waitFor(() => expect(stdout.text()).toContain('[1 Queues]'), { timeout: 5_000 });
     let ended = false;
     void run.then(() => {
       ended = true;
@@ -85,7 +85,7 @@ describe('leaving the screen for the list of every profile', () => {
   it('not opened from the list, Esc at the top does not leave', async () => {
     const { run, send, stdout } = await start({ showAll: true });
     await send(commandSequence('app.back'));
-    expect(stdout.text()).toContain('nothing to go back to');
+    await vi.waitFor(() => expect(stdout.text()).toContain('nothing to go back to'), { timeout: 5_000 });
     await send(commandSequence('app.quit'));
     await expect(run).resolves.toEqual({ error: null });
   });

@@ -54,7 +54,7 @@ export function HintsPanel(props: { width: number; height: number }) {
     <Box flexDirection="column" height={height}>
       <PanelTitle
         title="Hints"
-        details={`${queues.length} queues · ${findings.length} findings (${critical} critical) · target ${o.targetSec}s, wait ${o.waitTargetSec}s`}
+        details={`${queues.length} queues · ${findings.length} finding${findings.length === 1 ? '' : 's'} (${critical} critical) · target ${o.targetSec}s, wait ${o.waitTargetSec}s`}
         width={width}
       />
       <Table

@@ -204,7 +204,7 @@ function healthSection(findings: Finding[], theme: Theme): Section {
     text:
       findings.length === 0
         ? 'HEALTH   no findings'
-        : `HEALTH   ${findings.length} findings (${critical} critical)`,
+        : `HEALTH   ${findings.length} finding${findings.length === 1 ? '' : 's'} (${critical} critical)`,
     heading: true,
     jump: { panel: 'hints', key: '' },
   };

@@ -89,6 +89,9 @@ function runSteps(steps: Step[], latest: Latest): void {
   let local: UiState = latest.ui;
   const track = (action: UiAction) => {
     local = uiReducer(local, action);
+    // Keys that arrive in a later read before React renders (a busy machine, a fast typist) see
+    // this state too, not the last render's: the render that follows carries the same actions.
+    latest.ui = local;
     dispatch(action);
   };
   for (const press of steps) {
