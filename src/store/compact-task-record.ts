@@ -78,7 +78,7 @@ class TaskExtras {
 }
 
 function num(v: number): number | null {
-  return v === v ? v : null;
+  return Number.isNaN(v) ? null : v;
 }
 
 export class CompactTaskRecord implements TaskRecord {
@@ -157,7 +157,7 @@ export class CompactTaskRecord implements TaskRecord {
     this.nums[updatedSlot] = v;
   }
 
-  /** A fresh copy of the entries, oldest first. */
+  /** A fresh copy of the entries, oldest first; frozen, so code that pushes to it fails loudly. */
   get timeline(): TimelineEntry[] {
     const nums = this.nums;
     const out: TimelineEntry[] = new Array((nums.length - timelineStart) / 2);
@@ -165,7 +165,7 @@ export class CompactTaskRecord implements TaskRecord {
       const code = nums[i + 1]!;
       out[k] = { type: pairTypes[code]!, timestamp: nums[i]!, hostname: pairHosts[code]! };
     }
-    return out;
+    return Object.freeze(out) as TimelineEntry[];
   }
   set timeline(entries: TimelineEntry[]) {
     const next = this.nums.slice(0, timelineStart);
