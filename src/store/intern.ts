@@ -14,3 +14,27 @@ export function intern<T extends string | null | undefined>(text: T): T {
   if (pool.size < maxInterned) pool.set(text, text);
   return text;
 }
+
+/** Per task name, the last args / kwargs repr seen: calls of one task often repeat them. */
+const lastArgs = new Map<string, string>();
+const lastKwargs = new Map<string, string>();
+/** Longer reprs are rarely repeated exactly and not worth comparing. */
+const maxSharedRepr = 256;
+
+/**
+ * `text`, or the equal string the last task of the same name held: one copy for a run of
+ * identical reprs (`{'priority': 'normal'}` 100,000 times) without a pool that unique args would
+ * fill. Bounded like `intern` (names are interned, so their count is too).
+ */
+export function shareRepeat(
+  name: string | null,
+  field: 'args' | 'kwargs',
+  text: string | null,
+): string | null {
+  if (text === null || name === null || text.length > maxSharedRepr) return text;
+  const last = field === 'args' ? lastArgs : lastKwargs;
+  const known = last.get(name);
+  if (known === text) return known;
+  if (known !== undefined || last.size < maxInterned) last.set(name, text);
+  return text;
+}

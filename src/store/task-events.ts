@@ -7,7 +7,7 @@
 import type { TaskEvent } from '../celery/types.js';
 import { seriesAdd } from '../metrics/series.js';
 import { ensureQueue } from './create-model.js';
-import { intern } from './intern.js';
+import { intern, shareRepeat } from './intern.js';
 import type { Model } from './model.js';
 import { finalStates, stateOfEvent } from './task-merge.js';
 import { addRuntime, addWait, countEvent, countTransition } from './task-names.js';
@@ -43,9 +43,13 @@ export function applyTaskEvent(model: Model, event: TaskEvent, at: number): void
 
   if (event.name !== undefined && may('name')) record.name = intern(event.name);
   if (event.args !== undefined && may('args'))
-    record.argsRepr = boundText(record, 'args repr', event.args, max);
+    record.argsRepr = shareRepeat(record.name, 'args', boundText(record, 'args repr', event.args, max));
   if (event.kwargs !== undefined && may('kwargs'))
-    record.kwargsRepr = boundText(record, 'kwargs repr', event.kwargs, max);
+    record.kwargsRepr = shareRepeat(
+      record.name,
+      'kwargs',
+      boundText(record, 'kwargs repr', event.kwargs, max),
+    );
   if (event.result !== undefined && may('result'))
     record.result = boundText(record, 'result', event.result, max);
   if (event.exception !== undefined && may('exception'))
@@ -58,7 +62,10 @@ export function applyTaskEvent(model: Model, event: TaskEvent, at: number): void
   // Most tasks are their own root: share the id string instead of holding a second copy.
   if (event.rootId !== undefined && may('rootId'))
     record.rootId = event.rootId === record.id ? record.id : event.rootId;
-  if (event.parentId !== undefined && may('parentId')) record.parentId = event.parentId;
+  // A held parent's id string serves as well as the event's copy.
+  if (event.parentId !== undefined && may('parentId'))
+    record.parentId =
+      event.parentId === null ? null : (model.tasks.get(event.parentId)?.id ?? event.parentId);
   if (event.terminated !== undefined && may('terminated')) record.terminated = event.terminated;
   if (event.signum !== undefined && may('signum')) record.signum = event.signum;
   if (event.expired !== undefined && may('expired')) record.expired = event.expired;

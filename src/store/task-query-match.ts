@@ -39,7 +39,24 @@ const maxRegexSubject = 16_384;
 
 /** A held task as the filter sees it, its age taken at `nowMs`. */
 export function recordTarget(record: TaskRecord, nowMs: number): QueryTarget {
-  return { ...record, ageSec: Math.max(0, nowMs / 1000 - taskOrigin(record)) };
+  // Fields by name: a record's fields are accessors (compact-task-record.ts), which a spread skips.
+  return {
+    id: record.id,
+    name: record.name,
+    state: record.state,
+    worker: record.worker,
+    queue: record.queue,
+    argsRepr: record.argsRepr,
+    kwargsRepr: record.kwargsRepr,
+    args: record.args,
+    kwargs: record.kwargs,
+    result: record.result,
+    exception: record.exception,
+    runtime: record.runtime,
+    retries: record.retries,
+    stamps: record.stamps,
+    ageSec: Math.max(0, nowMs / 1000 - taskOrigin(record)),
+  };
 }
 
 function haystack(t: QueryTarget): string {

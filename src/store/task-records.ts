@@ -2,6 +2,7 @@
  * Task record bookkeeping shared by every task source: creation, recency (the map's insertion
  * order), precedence-guarded state changes, origins, the bounded timeline and eviction.
  */
+import { CompactTaskRecord, pairCode, pairType, timelineStart } from './compact-task-record.js';
 import type { Model, TaskOrigin, TaskRecord, TimelineEntry } from './model.js';
 import { finalStates, mergeState } from './task-merge.js';
 import { addNote } from './task-values.js';
@@ -23,45 +24,7 @@ export function markPartial(model: Model, id: string): void {
 
 /** A record that knows nothing yet. PENDING is Celery's initial state, so any evidence replaces it. */
 export function createTaskRecord(id: string, at: number): TaskRecord {
-  return {
-    id,
-    name: null,
-    state: 'PENDING',
-    stateAt: null,
-    worker: null,
-    queue: null,
-    argsRepr: null,
-    kwargsRepr: null,
-    args: null,
-    kwargs: null,
-    result: null,
-    exception: null,
-    traceback: null,
-    runtime: null,
-    retries: 0,
-    eta: null,
-    expires: null,
-    rootId: null,
-    parentId: null,
-    groupId: null,
-    chordId: null,
-    children: [],
-    sentAt: null,
-    receivedAt: null,
-    startedAt: null,
-    finishedAt: null,
-    terminated: false,
-    signum: null,
-    expired: false,
-    origins: [],
-    timeline: [],
-    retryOf: null,
-    retriedAs: null,
-    firstSeenAt: at,
-    updatedAt: at,
-    note: null,
-    stamps: null,
-  };
+  return new CompactTaskRecord(id, at);
 }
 
 /**
@@ -127,17 +90,35 @@ export function addOrigin(model: Model, record: TaskRecord, origin: TaskOrigin):
  * breaks ties.
  */
 export function addTimeline(record: TaskRecord, entry: TimelineEntry, max: number): void {
-  const list = record.timeline;
-  let i = list.length;
-  while (i > 0 && list[i - 1]!.timestamp > entry.timestamp) i -= 1;
-  // A new array of exactly the new length: push/splice grow the backing store by half plus 16
-  // slots, which for a 4-entry timeline held 100,000 times was ~100 bytes a task of empty slots.
-  // Keep the newest `max` of list[0..i), entry, list[i..).
-  const total = list.length + 1;
-  const from = total > max ? total - max : 0;
-  const next: TimelineEntry[] = new Array(total - from);
-  for (let c = from; c < total; c++) next[c - from] = c < i ? list[c]! : c === i ? entry : list[c - 1]!;
-  record.timeline = next;
+  if (!(record instanceof CompactTaskRecord)) {
+    // A plain object made by hand (tests): same order, the simple way.
+    const list = [...record.timeline];
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.timestamp > entry.timestamp) i -= 1;
+    list.splice(i, 0, entry);
+    record.timeline = list.slice(Math.max(0, list.length - max));
+    return;
+  }
+  const nums = record.nums;
+  const ts = entry.timestamp;
+  let i = nums.length;
+  while (i > timelineStart && nums[i - 2]! > ts) i -= 2;
+  // A new array of exactly the new length (push/splice grow the backing store by half plus 16
+  // slots), dropping the oldest entries past `max`. Filled with doubles only, it holds them unboxed.
+  const count = (nums.length - timelineStart) / 2 + 1;
+  const drop = count > max ? (count - max) * 2 : 0;
+  // merged = nums[timelineStart..i), the entry, nums[i..); keep it from `drop` doubles in.
+  const next: number[] = new Array(nums.length + 2 - drop);
+  for (let c = 0; c < timelineStart; c++) next[c] = nums[c]!;
+  for (let m = timelineStart + drop, k = timelineStart; m < nums.length + 2; m++, k++)
+    next[k] =
+      m < i ? nums[m]! : m === i ? ts : m === i + 1 ? pairCode(entry.type, entry.hostname) : nums[m - 2]!;
+  record.nums = next;
+}
+
+/** Changes whenever the record's timeline does: for revision checks without building entries. */
+export function timelineKey(record: TaskRecord): unknown {
+  return record instanceof CompactTaskRecord ? record.nums : record.timeline[0];
 }
 
 /**
@@ -145,7 +126,10 @@ export function addTimeline(record: TaskRecord, entry: TimelineEntry, max: numbe
  * repeat every few seconds and would otherwise push the events out of the bounded timeline.
  */
 export function addObservation(record: TaskRecord, entry: TimelineEntry, max: number): void {
-  if (record.timeline.some((e) => e.type === entry.type)) return;
+  if (record instanceof CompactTaskRecord) {
+    const nums = record.nums;
+    for (let c = timelineStart + 1; c < nums.length; c += 2) if (pairType(nums[c]!) === entry.type) return;
+  } else if (record.timeline.some((e) => e.type === entry.type)) return;
   addTimeline(record, entry, max);
 }
 

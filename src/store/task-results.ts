@@ -64,8 +64,9 @@ export function applyResultMeta(model: Model, meta: ResultMeta, live: boolean, a
 
   if (meta.groupId !== null) record.groupId = meta.groupId;
   if (meta.parentId !== null) record.parentId = meta.parentId;
+  // `children` is replaced, not pushed to: records share one frozen empty list.
   for (const child of childIds(meta.children, record.id))
-    if (!record.children.includes(child)) record.children.push(child);
+    if (!record.children.includes(child)) record.children = [...record.children, child];
 
   const ext = meta.extended;
   if (ext !== null) {

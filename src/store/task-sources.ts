@@ -9,7 +9,7 @@ import type { Json, JsonObject } from '../celery/types.js';
 import type { InspectMethod, InspectReply, PeekedMessage, UnackedSample } from './actions.js';
 import { intern } from './intern.js';
 import type { Model, TaskOrigin, TaskRecord } from './model.js';
-import { addObservation, addOrigin, applyState, touchTask } from './task-records.js';
+import { addObservation, addOrigin, applyState, timelineKey, touchTask } from './task-records.js';
 import { addNote, boundText, holdJson, numberOf, objectOf, stringOf } from './task-values.js';
 
 /** What one observation says about a task, in the shape the records need. */
@@ -59,9 +59,8 @@ function revision(r: TaskRecord): unknown[] {
     r.note,
     r.stamps,
     r.origins.length,
-    // A full timeline keeps its length when an entry goes in; its first entry then changes.
-    r.timeline.length,
-    r.timeline[0],
+    // A new key per timeline change (reading `timeline` itself would build fresh entries).
+    timelineKey(r),
     r.receivedAt,
     r.startedAt,
   ];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseListen } from '../../commands/serve/cli.js';
 import { createTaskTally, exceptionLabel, hostLabel } from '../../commands/serve/task-counters.js';
 import { createModel } from '../../src/store/create-model.js';
-import { touchTask } from '../../src/store/task-records.js';
+import { addTimeline, touchTask } from '../../src/store/task-records.js';
 
 // The exporter's pure parts: labels as celery-exporter writes them, and each event counted once.
 describe('serve metrics', () => {
@@ -27,11 +27,11 @@ describe('serve metrics', () => {
     const tally = createTaskTally(registry, 'celery');
     const task = touchTask(model, 't1', 1);
     task.name = 'app.add';
-    task.timeline.push({ type: 'task-received', timestamp: 10, hostname: 'w1@h' });
-    task.timeline.push({ type: 'seen-in-queue', timestamp: 10, hostname: null });
+    addTimeline(task, { type: 'task-received', timestamp: 10, hostname: 'w1@h' }, 32);
+    addTimeline(task, { type: 'seen-in-queue', timestamp: 10, hostname: null }, 32);
     tally.scan(model);
     tally.scan(model);
-    task.timeline.push({ type: 'task-succeeded', timestamp: 11, hostname: 'w1@h' });
+    addTimeline(task, { type: 'task-succeeded', timestamp: 11, hostname: 'w1@h' }, 32);
     task.runtime = 0.2;
     task.updatedAt = 5;
     model.updatedAt = 5;

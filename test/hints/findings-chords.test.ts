@@ -14,13 +14,15 @@ function chordModel(queue: string, headerState = 'SUCCESS'): Model {
   const model = hintModel();
   addWorker(model, T0, 'w1@h', { poolMax: 2, queues: ['celery'] });
   for (const id of ['h1', 'h2'])
-    model.tasks.set(id, {
-      ...createTaskRecord(id, T0),
-      state: id === 'h2' ? headerState : 'SUCCESS',
-      groupId: 'G',
-      name: 'app.add',
-      finishedAt: T0 / 1000,
-    });
+    model.tasks.set(
+      id,
+      Object.assign(createTaskRecord(id, T0), {
+        state: id === 'h2' ? headerState : 'SUCCESS',
+        groupId: 'G',
+        name: 'app.add',
+        finishedAt: T0 / 1000,
+      }),
+    );
   sampleQueues(
     model,
     T0,
@@ -65,13 +67,15 @@ describe('chord-stuck', () => {
   it('a body only a waiting header message named is reported as not seen', () => {
     const model = hintModel();
     addWorker(model, T0, 'w1@h', { poolMax: 2, queues: ['celery'] });
-    model.tasks.set('h1', {
-      ...createTaskRecord('h1', T0),
-      state: 'SUCCESS',
-      groupId: 'G',
-      chordId: 'B',
-      finishedAt: T0 / 1000,
-    });
+    model.tasks.set(
+      'h1',
+      Object.assign(createTaskRecord('h1', T0), {
+        state: 'SUCCESS',
+        groupId: 'G',
+        chordId: 'B',
+        finishedAt: T0 / 1000,
+      }),
+    );
     const [f] = stuck(model, T0 + (chordBodyWaitSec + 1) * 1000);
     expect(f!.evidence[1]).toMatch(/^body B is not seen/);
   });

@@ -6,7 +6,7 @@ import { selectTaskFamily, type TaskFamily } from '../../src/store/select-task-f
 import { createTaskRecord } from '../../src/store/task-records.js';
 
 function put(model: Model, id: string, over: Partial<TaskRecord>): void {
-  model.tasks.set(id, { ...createTaskRecord(id, 0), state: 'SUCCESS', ...over });
+  model.tasks.set(id, Object.assign(createTaskRecord(id, 0), { state: 'SUCCESS', ...over }));
 }
 
 const edgesOf = (f: TaskFamily) => f.edges.map((e) => `${e.kind}:${e.from}>${e.to}`).sort();

@@ -132,12 +132,11 @@ describe('task filter: what a query matches', () => {
   });
 
   it('reads a held record, its age taken from when it was sent', () => {
-    const record: TaskRecord = {
-      ...createTaskRecord('r1', 100_000),
+    const record: TaskRecord = Object.assign(createTaskRecord('r1', 100_000), {
       name: 'app.add',
       state: 'FAILURE',
       sentAt: 100,
-    };
+    });
     const parsed = parseTaskFilter('name:app.add age:>60s age:<2m');
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;

@@ -10,13 +10,10 @@ import { themeFor } from '../../views/present/theme.js';
 import { initialUi, listIdOf, topView, uiReducer } from '../../views/state/ui-state.js';
 
 function put(model: Model, id: string, over: Partial<TaskRecord>): void {
-  model.tasks.set(id, {
-    ...createTaskRecord(id, 0),
-    state: 'SUCCESS',
-    name: 'app.add',
-    worker: 'w1@h',
-    ...over,
-  });
+  model.tasks.set(
+    id,
+    Object.assign(createTaskRecord(id, 0), { state: 'SUCCESS', name: 'app.add', worker: 'w1@h', ...over }),
+  );
 }
 
 // A chord: header h1, h2 (group G), body B sent by h2; h1 also retried itself once.
