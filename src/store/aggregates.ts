@@ -96,7 +96,12 @@ export function settleFailures(model: Model): void {
   if (agg === undefined || agg.dirty.length === 0) return;
   const dirty = agg.dirty;
   agg.dirty = [];
-  for (const noted of dirty) place(agg, noted.id, model.tasks.get(noted.id));
+  for (const noted of dirty) {
+    // Most touches are of tasks that neither fail nor failed: nothing to look up. (A record
+    // evicted and made again under its id was touched again, and is placed on that touch.)
+    if (noted.state !== 'FAILURE' && noted.state !== 'RETRY' && !agg.keyOf.has(noted.id)) continue;
+    place(agg, noted.id, model.tasks.get(noted.id));
+  }
 }
 
 /** File the held record of `id` (or its absence) under the right group, last in its order. */
