@@ -5,6 +5,7 @@
  * Deterministic and free of I/O like every reducer: time comes from `action.at` (ms).
  */
 import type { Action } from './actions.js';
+import { settleFailures } from './aggregates.js';
 import type { Model } from './model.js';
 import { applyTaskEvent } from './task-events.js';
 import { dropLateEvent, evictTasks, markPartial, touchTask } from './task-records.js';
@@ -79,5 +80,6 @@ export function reduceTasks(model: Model, action: Action): boolean {
       return false;
   }
   evictTasks(model);
+  settleFailures(model);
   return touched > 0 || model.tasks.size !== before;
 }

@@ -111,12 +111,11 @@ function queueRow(model: Model, queue: QueueRecord, now: number, shared: SharedI
     const age = Math.max(0, now / 1000 - entry.deliveredAt);
     oldestReserved = Math.max(oldestReserved ?? 0, age);
   }
-  const byPriority: Record<string, number> = {};
-  for (const [step, n] of Object.entries(queue.lengths)) byPriority[step] = n;
+  const sampled = sampledPart(queue);
   return {
     name: queue.name,
     total: queue.total,
-    byPriority,
+    byPriority: sampled.byPriority,
     reserved: reserved.length,
     reservedIsLowerBound: model.unacked.total > model.unacked.entries.length,
     inRate: rateIn(queue.inRate, window),
@@ -126,7 +125,61 @@ function queueRow(model: Model, queue: QueueRecord, now: number, shared: SharedI
     oldestAgeIsLowerBound: oldest?.lowerBound ?? false,
     oldestReservedAgeSec: oldestReserved,
     consumers: { ...(shared.consumers.get(queue.name) ?? { workers: 0, slots: null }) },
-    backlogHistory: gaugeValues(queue.backlog, queueHistoryLength),
+    backlogHistory: sampled.backlogHistory,
+    peek: sampled.peek,
+    exchanges: sampled.exchanges,
+    sampledAt: queue.sampledAt,
+  };
+}
+
+/** The parts of a row that only a queue sample changes, with what they were copied from. */
+interface SampledPart {
+  lengths: QueueRecord['lengths'];
+  peekOf: QueueRecord['peek'];
+  exchangesOf: QueueRecord['exchanges'];
+  /** Ring position and newest time of the backlog when `backlogHistory` was read. */
+  backlogNext: number;
+  backlogSize: number;
+  backlogLatest: number | undefined;
+  byPriority: Record<string, number>;
+  peek: PeekedMessage[];
+  exchanges: string[];
+  backlogHistory: (number | null)[];
+}
+
+/**
+ * Copies made once per queue sample instead of once per frame: 2,000 rows a frame each copied
+ * their peek, lengths, exchanges and 60 backlog samples although a heartbeat (what causes most
+ * frames) changes none of them. A sample replaces `lengths`, `peek` and `exchanges` (reduce-queues.ts)
+ * and moves the backlog ring, so their identities and the ring's position say when to copy
+ * again. The copies are shared by the rows of successive frames and never written to.
+ */
+const sampledParts = new WeakMap<QueueRecord, SampledPart>();
+
+function sampledPart(queue: QueueRecord): SampledPart {
+  const g = queue.backlog;
+  const latest = g.size === 0 ? undefined : g.times[(g.next - 1 + g.capacity) % g.capacity];
+  const kept = sampledParts.get(queue);
+  if (
+    kept !== undefined &&
+    kept.lengths === queue.lengths &&
+    kept.peekOf === queue.peek &&
+    kept.exchangesOf === queue.exchanges &&
+    kept.backlogNext === g.next &&
+    kept.backlogSize === g.size &&
+    kept.backlogLatest === latest
+  )
+    return kept;
+  const byPriority: Record<string, number> = {};
+  for (const [step, n] of Object.entries(queue.lengths)) byPriority[step] = n;
+  const part: SampledPart = {
+    lengths: queue.lengths,
+    peekOf: queue.peek,
+    exchangesOf: queue.exchanges,
+    backlogNext: g.next,
+    backlogSize: g.size,
+    backlogLatest: latest,
+    byPriority,
     // `stamps` is always written in JSON; recordings from before stamps lack it.
     // Workflow links feed the task records (the family view), not the queue rows (qtop/1 peek[]).
     peek: queue.peek.map(({ rootId: _r, parentId: _p, groupId: _g, chordId: _c, ...m }) => ({
@@ -134,8 +187,10 @@ function queueRow(model: Model, queue: QueueRecord, now: number, shared: SharedI
       stamps: m.stamps ?? null,
     })),
     exchanges: [...queue.exchanges].sort(),
-    sampledAt: queue.sampledAt,
+    backlogHistory: gaugeValues(g, queueHistoryLength),
   };
+  sampledParts.set(queue, part);
+  return part;
 }
 
 /**

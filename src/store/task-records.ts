@@ -2,6 +2,8 @@
  * Task record bookkeeping shared by every task source: creation, recency (the map's insertion
  * order), precedence-guarded state changes, origins, the bounded timeline and eviction.
  */
+
+import { noteTaskRecord } from './aggregates.js';
 import { CompactTaskRecord, pairCode, pairType, timelineStart } from './compact-task-record.js';
 import type { Model, TaskOrigin, TaskRecord, TimelineEntry } from './model.js';
 import { finalStates, mergeState } from './task-merge.js';
@@ -40,6 +42,7 @@ export function touchTask(model: Model, id: string, at: number): TaskRecord {
   model.tasks.delete(id);
   model.tasks.set(id, record);
   record.updatedAt = Math.max(record.updatedAt, at);
+  noteTaskRecord(model, record);
   return record;
 }
 
@@ -145,6 +148,7 @@ export function evictTasks(model: Model): void {
     const [id, record] = oldest.value;
     model.tasks.delete(id);
     model.tasksWithoutEvents.delete(id);
+    noteTaskRecord(model, record);
     if (!partialRecords.has(record)) model.counters.tasksEvicted += 1;
     // A finished task sends nothing more but a retry's task-received, which starts a record
     // anyway: only unfinished ones are remembered, which keeps the memory small when the
