@@ -14,8 +14,11 @@ const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
 
 /** A waiting message as `--json` shows it in `queues[].peek`, without the call under --hide-args. */
 export function messageOut(message: PeekedMessage, hideArgs: boolean) {
-  if (!hideArgs) return { ...message };
-  return { ...message, args: null, kwargs: null, argsRepr: null, kwargsRepr: null };
+  // The workflow links a peek carries for the family tree are not part of the message shape here
+  // (nor of qtop/1's queues[].peek[]): `get_task` gives the family.
+  const { rootId: _r, parentId: _p, groupId: _g, chordId: _c, ...shown } = message;
+  if (!hideArgs) return shown;
+  return { ...shown, args: null, kwargs: null, argsRepr: null, kwargsRepr: null };
 }
 
 /** Register `search_queue` and `command_log` on `server`. */
