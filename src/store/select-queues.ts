@@ -129,7 +129,7 @@ function queueRow(model: Model, queue: QueueRecord, now: number, shared: SharedI
     backlogHistory: gaugeValues(queue.backlog, queueHistoryLength),
     // `stamps` is always written in JSON; recordings from before stamps lack it.
     // Workflow links feed the task records (the family view), not the queue rows (qtop/1 peek[]).
-    peek: queue.peek.map(({ rootId: _r, parentId: _p, groupId: _g, chordId: _c, ...m }) => ({
+    peek: queue.peek.map(({ rootId: _r, parentId: _p, groupId: _g, chordId: _c, chain: _n, ...m }) => ({
       ...m,
       stamps: m.stamps ?? null,
     })),
