@@ -81,6 +81,7 @@ export function peekedFromTask(
     parentId: message.parentId,
     groupId: message.groupId,
     chordId: chordBodyId(message.embed),
+    ...chainOf(message.embed),
   };
 }
 
@@ -125,4 +126,30 @@ function chordBodyId(embed: TaskMessage['embed']): string | null {
   const options = chord.options;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) return null;
   return typeof options.task_id === 'string' ? options.task_id : null;
+}
+
+/** Most chain links kept per message: the tree shows what is next, not a 10,000-link chain in full. */
+export const maxChainLinks = 100;
+
+/**
+ * The chain links a message still carries (`embed.chain`), in the order they will run. Celery
+ * keeps them reversed, the next link last, and pops one per step (checked on 5.2.6:
+ * `chain(add, echo, echo)` queues `add` with `[echo#3, echo#2]`). Each link is a signature whose
+ * `options.task_id` was set when the chain was frozen; a link without an id is left out, never
+ * given one.
+ */
+function chainOf(embed: TaskMessage['embed']): { chain?: { id: string; name: string | null }[] } {
+  const chain = embed !== null && typeof embed === 'object' && !Array.isArray(embed) ? embed.chain : null;
+  if (!Array.isArray(chain) || chain.length === 0) return {};
+  const links: { id: string; name: string | null }[] = [];
+  for (const sig of [...chain].reverse().slice(0, maxChainLinks)) {
+    if (sig === null || typeof sig !== 'object' || Array.isArray(sig)) break;
+    const options = sig.options;
+    const id =
+      options !== null && typeof options === 'object' && !Array.isArray(options) ? options.task_id : null;
+    // Without the id of one link, the ones after it cannot be placed: stop there.
+    if (typeof id !== 'string') break;
+    links.push({ id, name: typeof sig.task === 'string' ? sig.task : null });
+  }
+  return links.length > 0 ? { chain: links } : {};
 }

@@ -36,6 +36,8 @@ export interface PeekedMessage {
   parentId?: string | null;
   groupId?: string | null;
   chordId?: string | null;
+  /** Chain links still to be sent after this task, next first (protocol 2 `embed.chain`); absent when none. */
+  chain?: { id: string; name: string | null }[];
 }
 
 /** One queue as sampled: lengths per priority list, and the next messages in execution order. */

@@ -63,7 +63,7 @@ export function groupSummary(family: TaskFamily, groupId: string): string {
   );
   for (const n of family.nodes) {
     if (!members.has(n.id)) continue;
-    const state = n.seen ? (n.state ?? '?') : 'not seen';
+    const state = n.seen ? (n.state ?? '?') : n.notSent ? 'not sent' : 'not seen';
     counts.set(state, (counts.get(state) ?? 0) + 1);
   }
   const parts = [...counts].map(([state, n]) => `${n} ${state}`);
@@ -91,6 +91,7 @@ export function familyRowText(row: FamilyRow, family: TaskFamily, idChars = 36):
   const mark = `${row.onCriticalPath ? '*' : ' '}`;
   const lead = `${mark}${row.prefix}${row.edge === 'chord' ? 'body ' : ''}`;
   if (n.kind === 'group') return `${lead}${groupSummary(family, n.id)} ${id}${fold}`;
+  if (n.notSent) return `${lead}${id}  ${n.name ?? '?'}  not sent yet (chain link)${fold}`;
   if (!n.seen) return `${lead}${id} not seen yet${fold}`;
   const retried = family.selfRetried.includes(n.id) || n.retries > 0 ? ` retried ${n.retries}x` : '';
   const parts = [id, n.name ?? '?', n.state ?? '?', familySeconds(n.runtime), n.worker ?? '-'];
@@ -100,11 +101,12 @@ export function familyRowText(row: FamilyRow, family: TaskFamily, idChars = 36):
 /** The header: members and wall time, then the critical path (two parts, joined when one line fits). */
 export function familyHeadlineParts(family: TaskFamily): [string, string] {
   const tasks = family.nodes.filter((n) => n.kind === 'task');
-  const unseen = tasks.filter((n) => !n.seen).length;
+  const unseen = tasks.filter((n) => !n.seen && !n.notSent).length;
+  const notSent = tasks.filter((n) => n.notSent).length;
   const wall = `${family.wallIsLowerBound && family.wallSec !== null ? '>=' : ''}${familySeconds(family.wallSec)}`;
   const path = family.criticalPath;
   const first = [
-    `${tasks.length} tasks${unseen > 0 ? ` (${unseen} not seen)` : ''}`,
+    `${tasks.length} tasks${unseen > 0 ? ` (${unseen} not seen)` : ''}${notSent > 0 ? ` (${notSent} not sent yet)` : ''}`,
     `${family.finished ? 'finished' : 'not finished'}`,
     `wall ${wall}`,
     ...(family.capped ? ['cut at the member limit'] : []),

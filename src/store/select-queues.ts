@@ -182,7 +182,7 @@ function sampledPart(queue: QueueRecord): SampledPart {
     byPriority,
     // `stamps` is always written in JSON; recordings from before stamps lack it.
     // Workflow links feed the task records (the family view), not the queue rows (qtop/1 peek[]).
-    peek: queue.peek.map(({ rootId: _r, parentId: _p, groupId: _g, chordId: _c, ...m }) => ({
+    peek: queue.peek.map(({ rootId: _r, parentId: _p, groupId: _g, chordId: _c, chain: _n, ...m }) => ({
       ...m,
       stamps: m.stamps ?? null,
     })),

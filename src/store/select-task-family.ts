@@ -31,6 +31,11 @@ export interface FamilyNode {
   kind: 'task' | 'group';
   /** False for a task id qtop was told of but holds nothing about. Groups: true when a member is held. */
   seen: boolean;
+  /**
+   * A chain link a waiting or reserved message still carries (its `embed.chain`): it has an id and
+   * a name but no message yet, and is sent only when the link before it succeeds. Never `seen`.
+   */
+  notSent: boolean;
   name: string | null;
   state: string | null;
   worker: string | null;
@@ -171,6 +176,7 @@ function taskNode(id: string, r: TaskRecord | undefined): FamilyNode {
     id,
     kind: 'task',
     seen: r !== undefined,
+    notSent: false,
     name: r?.name ?? null,
     state: r?.state ?? null,
     worker: r?.worker ?? null,
@@ -183,12 +189,43 @@ function taskNode(id: string, r: TaskRecord | undefined): FamilyNode {
   };
 }
 
+/** A chain link not sent yet, and the family member it follows. */
+interface PendingLink {
+  id: string;
+  name: string | null;
+  after: string;
+}
+
+/**
+ * The chain links the messages of `members` still carry, from the queue peeks and the reserved
+ * (unacked) sample: each follows the link before it, the first the member whose message holds it.
+ */
+function pendingLinks(model: Model, members: Set<string>): PendingLink[] {
+  const out: PendingLink[] = [];
+  const messages = [
+    ...[...model.queues.values()].flatMap((q) => q.peek),
+    ...model.unacked.entries.flatMap((e) => (e.message ? [e.message] : [])),
+  ];
+  for (const m of messages) {
+    if (m.id === null || !members.has(m.id) || !m.chain) continue;
+    let after = m.id;
+    for (const link of m.chain) {
+      out.push({ id: link.id, name: link.name, after });
+      after = link.id;
+    }
+  }
+  return out;
+}
+
 /** The family of `id`, or null when the task is not held. */
 export function selectTaskFamily(model: Model, id: string): TaskFamily | null {
   const task = model.tasks.get(id);
   if (!task) return null;
   const index = indexTasks(model);
-  const { tasks, groups, capped } = reach(model, index, id);
+  const reached = reach(model, index, id);
+  const { tasks, groups } = reached;
+  let capped = reached.capped;
+  const pending = pendingLinks(model, tasks);
 
   const nodes = new Map<string, FamilyNode>();
   for (const tid of tasks) nodes.set(tid, taskNode(tid, model.tasks.get(tid)));
@@ -222,6 +259,21 @@ export function selectTaskFamily(model: Model, id: string): TaskFamily | null {
       const c = model.tasks.get(child);
       claim(r.id, c?.groupId != null && groups.has(c.groupId) ? c.groupId : child, 'child');
     }
+  }
+  // Chain links still to come hang from the link before them, the weakest claim: anything held wins.
+  for (const link of pending) {
+    if (!nodes.has(link.id)) {
+      if (nodes.size >= maxFamily) {
+        capped = true;
+        continue;
+      }
+      const held = model.tasks.get(link.id);
+      nodes.set(
+        link.id,
+        held ? taskNode(link.id, held) : { ...taskNode(link.id, undefined), name: link.name, notSent: true },
+      );
+    }
+    claim(link.after, link.id, 'child');
   }
   // A body only a header message named (not sent yet, or its message not seen) still hangs from its group.
   for (const [body, group] of index.chordOf) if (!model.tasks.has(body)) claim(group, body, 'chord');

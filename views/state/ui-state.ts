@@ -11,7 +11,7 @@ import type { QueueSearchState } from '../../src/session/queue-search-api.js';
 import type { TaskSort } from '../../src/store/select-tasks.js';
 import type { BulkFlow } from './bulk-flow.js';
 import { reduceSearch, type SearchAction } from './queue-search-state.js';
-import type { InputState } from './value-input.js';
+import { editField, type FieldEdit, type InputState } from './value-input.js';
 
 /** The top-level panels, in number-key order (the overview is key 0, the others 1..8). */
 export const panelIds = [
@@ -128,6 +128,8 @@ export type UiAction =
   /** Typed text is appended in the reducer, so keys that arrive faster than renders are kept. */
   | { type: 'draft/typed'; text: string }
   | { type: 'draft/erased' }
+  /** The value prompt's cursor moved, or the character under it was deleted. */
+  | { type: 'input/edited'; edit: FieldEdit }
   /** The value prompt's Enter was not accepted: why, shown under the field. */
   | { type: 'input/rejected'; error: string }
   | { type: 'help/scrolled'; scroll: number }
@@ -204,15 +206,21 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'draft/typed':
     case 'draft/erased': {
       if (state.modal?.kind === 'input') {
-        const input = state.modal.input;
-        const draft = edit(input.draft, action);
-        return { ...state, modal: { kind: 'input', input: { ...input, draft, error: null } } };
+        const fieldEdit: FieldEdit =
+          action.type === 'draft/typed' ? { kind: 'type', text: action.text } : { kind: 'erase' };
+        const input = editField(state.modal.input, fieldEdit);
+        return input === state.modal.input ? state : { ...state, modal: { kind: 'input', input } };
       }
       if (state.modal?.kind !== 'filter' && state.modal?.kind !== 'prompt') return state;
       const draft = edit(state.modal.draft, action);
       if (draft === state.modal.draft) return state;
       if (state.modal.kind === 'prompt') return { ...state, modal: { ...state.modal, draft } };
       return { ...state, taskFilter: draft, modal: { ...state.modal, draft } };
+    }
+    case 'input/edited': {
+      if (state.modal?.kind !== 'input') return state;
+      const input = editField(state.modal.input, action.edit);
+      return input === state.modal.input ? state : { ...state, modal: { kind: 'input', input } };
     }
     case 'input/rejected':
       if (state.modal?.kind !== 'input') return state;
