@@ -16,7 +16,7 @@ const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
 export function messageOut(message: PeekedMessage, hideArgs: boolean) {
   // The workflow links a peek carries for the family tree are not part of the message shape here
   // (nor of qtop/1's queues[].peek[]): `get_task` gives the family.
-  const { rootId: _r, parentId: _p, groupId: _g, chordId: _c, ...shown } = message;
+  const { rootId: _r, parentId: _p, groupId: _g, chordId: _c, chain: _chain, ...shown } = message;
   if (!hideArgs) return shown;
   return { ...shown, args: null, kwargs: null, argsRepr: null, kwargsRepr: null };
 }
