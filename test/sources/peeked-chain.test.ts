@@ -63,13 +63,16 @@ describe('a chain link waiting in a queue', () => {
   it('a link already held is shown as held, not as not sent', () => {
     const model = modelWith(toPeekedMessage(firstLink, 0, 0, 10_000));
     // Sent since the peek: the worker has it (its parent is the first link).
-    model.tasks.set(next, {
-      ...createTaskRecord(next, 0),
-      name: 'app.echo',
-      state: 'RECEIVED',
-      parentId: first,
-      rootId: first,
-    });
+    // A record is a class with accessors: a spread would drop them, so fields are assigned.
+    model.tasks.set(
+      next,
+      Object.assign(createTaskRecord(next, 0), {
+        name: 'app.echo',
+        state: 'RECEIVED',
+        parentId: first,
+        rootId: first,
+      }),
+    );
     const family = selectTaskFamily(model, first)!;
     expect(family.nodes.find((n) => n.id === next)).toMatchObject({ seen: true, notSent: false });
     expect(family.nodes.find((n) => n.id === last)).toMatchObject({ notSent: true });
