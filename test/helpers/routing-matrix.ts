@@ -444,6 +444,7 @@ export function describeFanout(celery: CeleryVersion): void {
     let server: RedisServer;
     let redis: Redis;
     let worker: Worker;
+    let id = '';
     const env = {
       QTOP_ROUTING: 'fanout',
       QTOP_COUNT_LIST: COUNT_LIST,
@@ -477,7 +478,7 @@ export function describeFanout(celery: CeleryVersion): void {
         [path.join(CELERY_APP_DIR, 'send_tasks.py'), '--batch', JSON.stringify(batch)],
         { cwd: CELERY_APP_DIR, env: celeryEnv(server.url(0), undefined, env, celery) },
       );
-      const id = stdout.trim();
+      id = stdout.trim();
       await waitFor(async () => (await redis.llen(COUNT_LIST)) === 1, 20_000, `${id} to run`);
       await waitFor(
         async () => (await redis.get(`celery-task-meta-${id}`))?.includes('"FAILURE"') === true,
@@ -489,7 +490,7 @@ export function describeFanout(celery: CeleryVersion): void {
         keysBefore.filter((k) => k.startsWith('_kombu.binding.')).map((k) => redis.smembers(k)),
       );
       // kombu keeps an exchange's type in the declaring process only; a fanout table looks direct
-      // in Redis, so the operator names it (qtop infers fanout for Celery's mailbox only).
+      // in Redis, so the operator may name it (the next step learns it from the worker instead).
       const { out, run } = await control(server.url(0), [
         'retry',
         id,
@@ -506,6 +507,23 @@ export function describeFanout(celery: CeleryVersion): void {
       // Anything published would have reached the subscribed worker within its next poll.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(await redis.lrange(COUNT_LIST, 0, -1)).toHaveLength(1);
+    });
+
+    it('refuses the retry without --exchange-type too', async () => {
+      // The worker's active_queues reply declares 'tasks.fanout' as fanout.
+      const { out, run } = await control(server.url(0), ['retry', id]);
+      expect(run.code, out.summary).toBe(2);
+      expect(out.summary).toMatch(/"tasks\.fanout" is fanout/);
+      for (const q of ['hi', 'lo', 'park']) expect(await redis.llen(q)).toBe(0);
+      expect(await redis.lrange(COUNT_LIST, 0, -1)).toHaveLength(1);
+    });
+
+    it('with no worker answering, says the type is unknown rather than guessing direct', async () => {
+      await worker.stop(10_000);
+      const { out, run } = await control(server.url(0), ['--timeout', '1', 'retry', id]);
+      expect(run.code, out.summary).toBe(2);
+      expect(out.summary).toContain('exchange type unknown: give --exchange-type NAME=TYPE');
+      for (const q of ['hi', 'lo', 'park']) expect(await redis.llen(q)).toBe(0);
     });
   });
 }
