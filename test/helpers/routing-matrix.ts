@@ -43,6 +43,11 @@ export interface MatrixSetup {
    * wrote (delivery_info aimed at the queue itself) must still come back.
    */
   restartDropsCeleryMessages?: boolean;
+  /**
+   * A named exchange whose bindings cannot tell direct from fanout (no pattern): with every worker
+   * down, qtop cannot learn its type from active_queues and needs `--exchange-type NAME=direct`.
+   */
+  untypedExchange?: string;
 }
 
 /** Options of Celery's `send_task`, as send_tasks.py --batch passes them on. */
@@ -90,6 +95,7 @@ export const SETUPS = {
     qtopArgs: [],
     route: (q) => ({ exchange: 'tasks', routing_key: `${q}.key` }),
     list: (q) => q,
+    untypedExchange: 'tasks',
   },
   topic: {
     name: "a topic exchange ('tasks.topic', task.hi.# / task.lo.* / task.park.#)",
@@ -366,10 +372,20 @@ export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void 
       await m2.stop();
       workers.delete('m2');
 
+      // No worker is running now: a direct exchange's type is in no binding and no worker tells
+      // it, so qtop refuses rather than guess (a fanout exchange looks the same) until told.
+      const typeArgs = setup.untypedExchange ? ['--exchange-type', `${setup.untypedExchange}=direct`] : [];
+      if (setup.untypedExchange) {
+        const unknown = await write(['--timeout', '1', 'retry', lost[0]!, '--remove-original']);
+        expect(unknown.run.code, unknown.out.summary).toBe(2);
+        expect(unknown.out.summary).toContain('exchange type unknown: give --exchange-type NAME=TYPE');
+        expect(await unackedIds()).toContain(lost[0]);
+      }
       // Its entry waits in unacked for kombu to restore: retry only together with removing it.
-      const refused = await write(['retry', lost[0]!]);
+      const refused = await write(['retry', lost[0]!, ...typeArgs]);
       expect(refused.run.code, refused.out.summary).toBe(2);
-      const again = await write(['retry', lost[0]!, '--remove-original']);
+      expect(refused.out.summary).toContain('unacked');
+      const again = await write(['retry', lost[0]!, '--remove-original', ...typeArgs]);
       expect(again.run.code, again.out.summary).toBe(0);
       const [link] = again.out.details.retried as Array<{ newId: string }>;
       expectOnce('lost-1', link!.newId);
