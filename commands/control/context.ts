@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../../src/base/clock.js';
 import type { WireOptions } from '../../src/celery/options.js';
+import type { ExchangeType } from '../../src/celery/routing.js';
 import type { Json, JsonObject } from '../../src/celery/types.js';
 import type { BulkCandidate } from '../../src/control/bulk-plan.js';
 import type { Action } from '../../src/store/actions.js';
@@ -38,6 +39,17 @@ export interface ControlLookup {
   failedTaskIds?(taskName: string): string[];
   /** Every held task `filter` matches, for a bulk action (the live screen's model); absent: read the backend. */
   tasksMatching?(filter: TaskFilter): BulkCandidate[];
+  /** Exchange types the workers declared at the last `active_queues`; absent: ask them live. */
+  exchangeTypes?(): WorkerExchangeTypes;
+}
+
+/**
+ * Exchange name -> every type some worker declared it with (`active_queues`), and how many workers'
+ * declarations are known: 0 means no worker told, so an exchange absent here has an unknown type.
+ */
+export interface WorkerExchangeTypes {
+  types: Record<string, ExchangeType[]>;
+  workers: number;
 }
 
 /** A lookup that knows nothing: the CLI's default, where no model was collected. */

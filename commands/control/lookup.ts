@@ -8,6 +8,7 @@ import { selectTaskDetail } from '../../src/store/select-task-detail.js';
 import { selectWorkers } from '../../src/store/select-workers.js';
 import type { Store } from '../../src/store/store.js';
 import type { ControlLookup, ControlsContext } from './context.js';
+import { mergeExchangeTypes } from './exchange-types.js';
 
 /**
  * The lookup (and dispatch) over a store: tasks from `selectTaskDetail`, workers and their queues from
@@ -27,6 +28,14 @@ export function controlsFromStore(store: Store, clock: Clock): Pick<ControlsCont
       [...store.getModel().tasks.values()]
         .filter((t) => t.state === 'FAILURE' && t.name === name)
         .map((t) => t.id),
+    exchangeTypes: () => {
+      const model = store.getModel();
+      const declared = workers().flatMap((w) => {
+        const exchanges = model.workers.get(w.hostname)?.exchanges;
+        return exchanges ? [exchanges] : [];
+      });
+      return mergeExchangeTypes(declared);
+    },
     tasksMatching: (filter) => heldCandidates(store.getModel().tasks.values(), filter, clock.now()),
   };
   return { lookup, dispatch: store.dispatch };

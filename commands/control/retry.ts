@@ -26,6 +26,7 @@ import type { ModelConfig } from '../../src/store/model.js';
 import { createStore } from '../../src/store/store.js';
 import { UsageError } from '../shared/usage-error.js';
 import type { ControlLookup } from './context.js';
+import { learnExchangeTypes } from './exchange-types.js';
 import { controlsFromStore } from './lookup.js';
 import type { FoundMessage } from './message-find.js';
 import { outcome } from './outcome.js';
@@ -34,6 +35,7 @@ import { type RecoveredCall, recoverCall } from './retry-sources.js';
 import {
   type ListTarget,
   loadRouting,
+  needsWorkerTypes,
   planByExchange,
   planByRoutingKey,
   planToQueue,
@@ -217,6 +219,10 @@ export async function retry(
       if (!call.queue && !options.queue) {
         const hinted = rt.ctx.lookup.task(id)?.queue;
         if (hinted) call.queue = hinted;
+      }
+      if (!options.queue && call.queue && needsWorkerTypes(routing, call.exchange, call.queue)) {
+        // Asked once per run, and only when the bindings cannot tell direct from fanout.
+        routing.workers = await learnExchangeTypes(rt);
       }
       const plan = routeOf(routing, call, options.queue);
       if (plan === null) {

@@ -8,9 +8,17 @@
 import type { Redis } from 'ioredis';
 import { spliceJsonValue } from '../../src/celery/json-span.js';
 import type { WireOptions } from '../../src/celery/options.js';
-import { type ExchangeType, restoreDeliveryInfo, routeMessage, showText } from '../../src/celery/routing.js';
+import {
+  type ExchangeType,
+  inferExchangeType,
+  restoreDeliveryInfo,
+  routeMessage,
+  showText,
+  type TypeSource,
+} from '../../src/celery/routing.js';
 import { detectSep, priorityListKey } from '../../src/celery/routing-sep.js';
 import { type BindingTable, readTaskBindingTables } from '../../src/sources/binding-table.js';
+import type { WorkerExchangeTypes } from './context.js';
 
 /** `--exchange-type NAME=TYPE` overrides, as plain data (action params travel as JSON). */
 export type ExchangeTypes = Readonly<Record<string, ExchangeType>>;
@@ -24,7 +32,10 @@ export interface ListTarget {
   routingKey: string;
 }
 
-export type RoutePlan = { ok: true; targets: ListTarget[]; via: string } | { ok: false; reason: string };
+export type RoutePlan =
+  | { ok: true; targets: ListTarget[]; via: string }
+  /** `fanout`: refused because the exchange delivers by PUBLISH, into no queue. */
+  | { ok: false; reason: string; fanout?: boolean };
 
 /** The binding tables of one moment, plus the operator's type overrides. */
 export interface RoutingState {
@@ -33,6 +44,8 @@ export interface RoutingState {
   /** Queues some task binding names: the queues workers or producers declared. */
   queues: Set<string>;
   types: ExchangeTypes;
+  /** What the workers declared (`active_queues`), once asked; undefined: not asked yet. */
+  workers?: WorkerExchangeTypes;
 }
 
 /**
@@ -62,6 +75,60 @@ function tableOf(state: RoutingState, exchange: string): BindingTable {
   );
 }
 
+/**
+ * An exchange's type for a write, or why it cannot be settled. `type` undefined: route as the
+ * bindings alone say (the default exchange; a topic pattern, which only a topic bind writes; Celery's
+ * mailbox; or kombu's default direct once workers answered and none declares the exchange). `unknown`:
+ * the bindings cannot tell direct from fanout (both store no pattern) and no worker said which:
+ * guessing direct for a fanout exchange would LPUSH copies into lists its consumers never BRPOP.
+ */
+export type TypeDecision =
+  | { ok: true; type: ExchangeType | undefined; source: TypeSource }
+  | { ok: false; reason: string; unknown: boolean };
+
+/** Decide `exchange`'s type: `--exchange-type`, else the workers' declarations, else the bindings. */
+export function settleExchangeType(
+  exchange: string,
+  table: BindingTable['table'],
+  override: ExchangeType | undefined,
+  workers: WorkerExchangeTypes | undefined,
+): TypeDecision {
+  if (!exchange) return { ok: true, type: undefined, source: 'anon' };
+  if (override) return { ok: true, type: override, source: 'override' };
+  const declared = workers?.types[exchange] ?? [];
+  if (declared.length > 1) {
+    return {
+      ok: false,
+      unknown: false,
+      reason: `refuse: workers declare exchange ${showText(exchange)} as ${declared.join(' and ')}; give --exchange-type ${exchange}=TYPE`,
+    };
+  }
+  if (declared.length === 1) return { ok: true, type: declared[0], source: 'workers' };
+  const inferred = inferExchangeType(exchange, table);
+  if (table.length === 0 || inferred.source !== 'default')
+    return { ok: true, type: undefined, source: inferred.source };
+  if (workers && workers.workers > 0) return { ok: true, type: undefined, source: 'default' };
+  return {
+    ok: false,
+    unknown: true,
+    reason: `refuse: exchange type unknown: give --exchange-type NAME=TYPE (exchange ${showText(exchange)}: its bindings carry no topic pattern, so it is direct or fanout, and no worker answered active_queues to say which)`,
+  };
+}
+
+/**
+ * Whether routing through `exchange` (null: by routing key, over every exchange that could route it)
+ * needs the workers' declarations that `state` has not asked for yet.
+ */
+export function needsWorkerTypes(state: RoutingState, exchange: string | null, routingKey: string): boolean {
+  if (state.workers !== undefined) return false;
+  const exchanges =
+    exchange !== null ? [exchange] : state.queues.has(routingKey) ? [] : state.tables.map((t) => t.exchange);
+  return exchanges.some((name) => {
+    const decision = settleExchangeType(name, tableOf(state, name).table, state.types[name], undefined);
+    return !decision.ok && decision.unknown;
+  });
+}
+
 function undeclared(queue: string): string {
   return `refuse: no queue matches: no _kombu.binding.* set names queue ${showText(queue)} (no worker or producer declared it; qtop does not declare queues)`;
 }
@@ -78,7 +145,9 @@ export function planToQueue(
 ): RoutePlan {
   if (!state.queues.has(queue)) return { ok: false, reason: undeclared(queue) };
   const exchange = original?.exchange ?? '';
-  const restore = restoreDeliveryInfo(queue, original, tableOf(state, exchange).table, state.types[exchange]);
+  const table = tableOf(state, exchange).table;
+  const decided = settleExchangeType(exchange, table, state.types[exchange], state.workers);
+  const restore = restoreDeliveryInfo(queue, original, table, decided.ok ? decided.type : undefined);
   return {
     ok: true,
     targets: [{ queue, key: priorityListKey(state.wire, queue, rawPriority), ...pair(restore) }],
@@ -97,17 +166,20 @@ export function planByExchange(
   rawPriority: unknown,
 ): RoutePlan {
   const { table, undecodable } = tableOf(state, exchange);
-  const override = state.types[exchange];
+  const decided = settleExchangeType(exchange, table, state.types[exchange], state.workers);
+  if (!decided.ok) return { ok: false, reason: decided.reason };
+  const override = decided.type;
   const route = routeMessage(
     exchange,
     routingKey,
     table,
-    override ? { override, undecodable } : { undecodable },
+    override ? { override, source: decided.source, undecodable } : { undecodable },
   );
   if (!route.ok) return route;
   if (route.delivery === 'pubsub') {
     return {
       ok: false,
+      fanout: true,
       reason: `refuse: exchange ${showText(exchange)} is fanout: kombu's Redis transport delivers it by PUBLISH to the workers subscribed at that instant, into no queue; give --queue`,
     };
   }
@@ -130,10 +202,26 @@ export function planByExchange(
  */
 export function planByRoutingKey(state: RoutingState, routingKey: string, rawPriority: unknown): RoutePlan {
   if (state.queues.has(routingKey)) return planByExchange(state, '', routingKey, rawPriority);
-  const found = state.tables
-    .map((t) => ({ exchange: t.exchange, plan: planByExchange(state, t.exchange, routingKey, rawPriority) }))
-    .filter((c): c is { exchange: string; plan: RoutePlan & { ok: true } } => c.plan.ok);
+  const tried = state.tables.map((t) => ({
+    exchange: t.exchange,
+    plan: planByExchange(state, t.exchange, routingKey, rawPriority),
+  }));
+  const found = tried.filter((c): c is { exchange: string; plan: RoutePlan & { ok: true } } => c.plan.ok);
   if (found.length === 1) return found[0]!.plan;
+  const unknown = tried.filter((c) => {
+    if (c.plan.ok) return false;
+    const table = tableOf(state, c.exchange).table;
+    const decision = settleExchangeType(c.exchange, table, state.types[c.exchange], state.workers);
+    return !decision.ok && decision.unknown;
+  });
+  if (found.length === 0 && unknown.length > 0) {
+    return {
+      ok: false,
+      reason: `refuse: exchange type unknown: give --exchange-type NAME=TYPE (routing key ${showText(routingKey)} is no declared queue; exchange(s) ${unknown.map((c) => showText(c.exchange)).join(', ')} may route it, but their bindings do not tell direct from fanout and no worker answered active_queues to say which)`,
+    };
+  }
+  const fanout = tried.find((c) => !c.plan.ok && c.plan.fanout);
+  if (found.length === 0 && fanout) return fanout.plan;
   if (found.length === 0) {
     return {
       ok: false,

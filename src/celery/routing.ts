@@ -38,7 +38,7 @@ export function parseExchangeTypes(
 }
 
 /** Where the type came from, for the reason text shown to the operator. */
-export type TypeSource = 'anon' | 'override' | 'pattern' | 'pidbox' | 'default';
+export type TypeSource = 'anon' | 'override' | 'workers' | 'pattern' | 'pidbox' | 'default';
 
 export interface TypedExchange {
   type: ExchangeType;
@@ -119,8 +119,9 @@ export function inferExchangeType(
   exchange: string,
   table: readonly Binding[],
   override?: ExchangeType,
+  overrideSource: TypeSource = 'override',
 ): TypedExchange {
-  if (override) return { type: override, source: 'override' };
+  if (override) return { type: override, source: overrideSource };
   if (table.some((b) => b.pattern !== '')) return { type: 'topic', source: 'pattern' };
   if (exchange.endsWith('.pidbox') && !exchange.startsWith('reply.'))
     return { type: 'fanout', source: 'pidbox' };
@@ -174,7 +175,7 @@ export function routeMessage(
   exchange: string,
   routingKey: string,
   table: readonly Binding[],
-  options: { override?: ExchangeType; undecodable?: number } = {},
+  options: { override?: ExchangeType; source?: TypeSource; undecodable?: number } = {},
 ): Route {
   if (!exchange) {
     // `_lookup`: "anon exchange": the routing key is the queue; an empty one goes to the dead-letter
@@ -195,7 +196,7 @@ export function routeMessage(
       reason: `refuse: no queue matches: _kombu.binding.${exchange} is empty or missing (no worker declared a queue on exchange ${showText(exchange)})`,
     };
   }
-  const typed = inferExchangeType(exchange, table, options.override);
+  const typed = inferExchangeType(exchange, table, options.override, options.source);
   const { queues, foreign } = lookupQueues(typed.type, table, routingKey);
   if (foreign.length > 0) {
     return {
@@ -218,6 +219,8 @@ function describeSource(typed: TypedExchange): string {
   switch (typed.source) {
     case 'override':
       return 'from --exchange-type';
+    case 'workers':
+      return "as the workers' active_queues declare it";
     case 'pattern':
       return 'inferred: its bindings carry topic patterns';
     case 'pidbox':

@@ -7,6 +7,7 @@
  * deterministic and free of I/O (time comes in on each action), so it is tested like a pure
  * one; readers never see the model directly, only immutable row models from selectors.
  */
+import type { ExchangeType } from '../celery/routing.js';
 import type { Json, JsonObject } from '../celery/types.js';
 import type { Sketch } from '../metrics/quantile-sketch.js';
 import type { GaugeSeries, RateSeries } from '../metrics/series.js';
@@ -153,6 +154,8 @@ export interface WorkerRecord {
   scheduledIds: string[];
   registered: string[] | null;
   queues: string[] | null;
+  /** Exchange name -> type from `active_queues` (Redis stores no type; a retry routes by it). */
+  exchanges?: Record<string, ExchangeType>;
   /** Last inspect answer (ms) and rounds missed in a row. */
   repliedAt: number | null;
   silentRounds: number;

@@ -3,6 +3,7 @@
  * every field is read with a type check, and a reply of the wrong shape leaves the previous
  * values in place, like an `{error}` reply does.
  */
+import { declaredExchanges } from '../celery/active-queues.js';
 import { asArray, asNumber, asObject, asString, field, isObject } from '../celery/decoded.js';
 import type { Json } from '../celery/types.js';
 import { gaugeRecord } from '../metrics/series.js';
@@ -71,6 +72,8 @@ function applyValue(worker: WorkerRecord, method: InspectMethod, value: Json, at
         return name === null ? [] : [name];
       });
       if (names) worker.queues = names;
+      const exchanges = declaredExchanges(value);
+      if (exchanges) worker.exchanges = exchanges;
       return;
     }
     default:

@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { exchangeTypesFromReplies, mergeExchangeTypes } from '../../commands/control/exchange-types.js';
 import { originalWhere, retryMessage } from '../../commands/control/retry.js';
 import type { RecoveredCall } from '../../commands/control/retry-sources.js';
 import {
+  needsWorkerTypes,
   planByExchange,
   planByRoutingKey,
   planToQueue,
   type RoutingState,
+  settleExchangeType,
   withDeliveryInfo,
 } from '../../commands/control/route-target.js';
+import { declaredExchanges } from '../../src/celery/active-queues.js';
 import { wireOptions } from '../../src/celery/options.js';
 import { topicKeyToPattern } from '../../src/celery/routing.js';
 import { decodeTaskMessage } from '../../src/celery/task-message.js';
-import type { Binding } from '../../src/celery/types.js';
+import type { Binding, Json } from '../../src/celery/types.js';
 import type { BindingTable } from '../../src/sources/binding-table.js';
 
 const SEP = '\x06\x16';
@@ -33,7 +37,11 @@ const topic = (routingKey: string, queue: string): Binding => ({
 const direct = (routingKey: string, queue: string): Binding => ({ routingKey, pattern: '', queue });
 
 /** The app of the interop test: topic `tasks` (high: task.#, low: *.low), direct `dx`, and celery. */
-function state(overrides: RoutingState['types'] = {}, wire = wireOptions()): RoutingState {
+function state(
+  overrides: RoutingState['types'] = {},
+  wire = wireOptions(),
+  workers: RoutingState['workers'] = { types: {}, workers: 1 },
+): RoutingState {
   // Sorted by exchange, as readTaskBindingTables returns them.
   const tables = [
     exchange('bcast', [direct('', 'b1'), direct('', 'b2')]),
@@ -43,7 +51,7 @@ function state(overrides: RoutingState['types'] = {}, wire = wireOptions()): Rou
     exchange('tasks', [topic('task.#', 'high'), topic('*.low', 'low')]),
   ];
   const queues = new Set(tables.flatMap((t) => t.table.map((b) => b.queue)));
-  return { wire, tables, queues, types: overrides };
+  return { wire, tables, queues, types: overrides, workers };
 }
 
 describe('planByExchange', () => {
@@ -244,5 +252,89 @@ describe('originalWhere', () => {
     expect(originalWhere({ ...base, queue: 'high', where: 'unacked', key: 'tag-1' })).toContain(
       'the "tag-1" entry of the unacked hash',
     );
+  });
+});
+
+describe('the exchange type: --exchange-type, else the workers, else the bindings', () => {
+  const none = { types: {}, workers: 0 };
+  const fanoutWorkers = { types: { bcast: ['fanout' as const] }, workers: 1 };
+  const unknownReason = 'refuse: exchange type unknown: give --exchange-type NAME=TYPE';
+
+  it("the workers' fanout declaration refuses the retry, by exchange and by routing key", () => {
+    const s = state({}, wireOptions(), fanoutWorkers);
+    expect(planByExchange(s, 'bcast', 'x', 0)).toMatchObject({ ok: false, fanout: true });
+    const byKey = planByRoutingKey(s, 'x', 0);
+    expect(byKey).toMatchObject({ ok: false, reason: expect.stringContaining('"bcast" is fanout') });
+  });
+
+  it('no worker answered: a table without patterns is refused as unknown, not routed as direct', () => {
+    const s = state({}, wireOptions(), none);
+    expect(planByExchange(s, 'bcast', '', 0)).toEqual({
+      ok: false,
+      reason: expect.stringContaining(unknownReason),
+    });
+    expect(planByRoutingKey(s, 'x', 0)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining(unknownReason),
+    });
+  });
+
+  it('settled types keep routing with no worker: default exchange, topic pattern, override', () => {
+    const s = state({ dx: 'direct' }, wireOptions(), none);
+    expect(planByExchange(s, '', 'celery', 0)).toMatchObject({ ok: true });
+    expect(planByExchange(s, 'tasks', 'task.x', 0)).toMatchObject({ ok: true });
+    expect(planByExchange(s, 'dx', 'd', 0)).toMatchObject({ ok: true, targets: [{ queue: 'dq' }] });
+    expect(planByRoutingKey(s, 'task.y', 0)).toMatchObject({ ok: true, targets: [{ queue: 'high' }] });
+  });
+
+  it("workers that answered without declaring the exchange: kombu's default direct, as before", () => {
+    expect(settleExchangeType('dx', [direct('d', 'dq')], undefined, { types: {}, workers: 2 })).toEqual({
+      ok: true,
+      type: undefined,
+      source: 'default',
+    });
+  });
+
+  it('the override wins over the workers; workers that disagree are refused', () => {
+    expect(settleExchangeType('bcast', [direct('', 'b1')], 'direct', fanoutWorkers)).toMatchObject({
+      ok: true,
+      type: 'direct',
+      source: 'override',
+    });
+    const split = { types: { bcast: ['direct' as const, 'fanout' as const] }, workers: 2 };
+    expect(settleExchangeType('bcast', [direct('', 'b1')], undefined, split)).toMatchObject({
+      ok: false,
+      unknown: false,
+      reason: expect.stringContaining('as direct and fanout'),
+    });
+  });
+
+  it('asks the workers only when the bindings cannot settle the type, and only once', () => {
+    const unasked = { ...state(), workers: undefined };
+    expect(needsWorkerTypes(unasked, 'bcast', 'x')).toBe(true);
+    expect(needsWorkerTypes(unasked, 'tasks', 'task.x')).toBe(false);
+    expect(needsWorkerTypes(unasked, '', 'celery')).toBe(false);
+    expect(needsWorkerTypes({ ...unasked, types: { bcast: 'fanout' } }, 'bcast', 'x')).toBe(false);
+    expect(needsWorkerTypes(unasked, null, 'celery')).toBe(false);
+    expect(needsWorkerTypes(unasked, null, 'fan')).toBe(true);
+    expect(needsWorkerTypes(state(), 'bcast', 'x')).toBe(false);
+  });
+
+  it('reads the types from active_queues replies (5.2 and 5.6 shapes), merging workers', () => {
+    const reply: Json = [
+      { name: 'hi', exchange: { name: 'tasks.fanout', type: 'fanout', durable: true }, routing_key: 'fan' },
+      { name: 'celery', exchange: { name: 'celery', type: 'direct' }, routing_key: 'celery' },
+      { name: 'odd', exchange: { name: 'h', type: 'headers' } },
+      { name: 'anon', exchange: { name: '', type: 'direct' } },
+    ];
+    expect(declaredExchanges(reply)).toEqual({ 'tasks.fanout': 'fanout', celery: 'direct' });
+    expect(declaredExchanges({ ok: 'x' })).toBeNull();
+    expect(
+      exchangeTypesFromReplies([reply, 'pickled?', [{ exchange: { name: 'celery', type: 'topic' } }]]),
+    ).toEqual({
+      types: { 'tasks.fanout': ['fanout'], celery: ['direct', 'topic'] },
+      workers: 2,
+    });
+    expect(mergeExchangeTypes([])).toEqual({ types: {}, workers: 0 });
   });
 });

@@ -43,6 +43,11 @@ export interface MatrixSetup {
    * wrote (delivery_info aimed at the queue itself) must still come back.
    */
   restartDropsCeleryMessages?: boolean;
+  /**
+   * A named exchange whose bindings cannot tell direct from fanout (no pattern): with every worker
+   * down, qtop cannot learn its type from active_queues and needs `--exchange-type NAME=direct`.
+   */
+  untypedExchange?: string;
 }
 
 /** Options of Celery's `send_task`, as send_tasks.py --batch passes them on. */
@@ -90,6 +95,7 @@ export const SETUPS = {
     qtopArgs: [],
     route: (q) => ({ exchange: 'tasks', routing_key: `${q}.key` }),
     list: (q) => q,
+    untypedExchange: 'tasks',
   },
   topic: {
     name: "a topic exchange ('tasks.topic', task.hi.# / task.lo.* / task.park.#)",
@@ -308,6 +314,9 @@ export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void 
       const [failed] = (await send([count('retry-meta', 'hi', { fail: true })])) as [string];
       expectOnce('retry-meta', failed);
       await waitFor(async () => (await metaStatus(failed)) === 'FAILURE', 20_000, `FAILURE of ${failed}`);
+      // Under load the worker's ack can trail the FAILURE meta; until then qtop rightly refuses
+      // (the original still sits in unacked), which is not what this step tests.
+      await waitFor(async () => !(await unackedIds()).includes(failed), 20_000, `${failed} acked`);
       const again = await write(['retry', failed]);
       expect(again.run.code, again.out.summary).toBe(0);
       const [link] = again.out.details.retried as Array<{ newId: string }>;
@@ -366,10 +375,20 @@ export function describeMatrix(celery: CeleryVersion, setup: MatrixSetup): void 
       await m2.stop();
       workers.delete('m2');
 
+      // No worker is running now: a direct exchange's type is in no binding and no worker tells
+      // it, so qtop refuses rather than guess (a fanout exchange looks the same) until told.
+      const typeArgs = setup.untypedExchange ? ['--exchange-type', `${setup.untypedExchange}=direct`] : [];
+      if (setup.untypedExchange) {
+        const unknown = await write(['--timeout', '1', 'retry', lost[0]!, '--remove-original']);
+        expect(unknown.run.code, unknown.out.summary).toBe(2);
+        expect(unknown.out.summary).toContain('exchange type unknown: give --exchange-type NAME=TYPE');
+        expect(await unackedIds()).toContain(lost[0]);
+      }
       // Its entry waits in unacked for kombu to restore: retry only together with removing it.
-      const refused = await write(['retry', lost[0]!]);
+      const refused = await write(['retry', lost[0]!, ...typeArgs]);
       expect(refused.run.code, refused.out.summary).toBe(2);
-      const again = await write(['retry', lost[0]!, '--remove-original']);
+      expect(refused.out.summary).toContain('unacked');
+      const again = await write(['retry', lost[0]!, '--remove-original', ...typeArgs]);
       expect(again.run.code, again.out.summary).toBe(0);
       const [link] = again.out.details.retried as Array<{ newId: string }>;
       expectOnce('lost-1', link!.newId);
@@ -444,6 +463,7 @@ export function describeFanout(celery: CeleryVersion): void {
     let server: RedisServer;
     let redis: Redis;
     let worker: Worker;
+    let id = '';
     const env = {
       QTOP_ROUTING: 'fanout',
       QTOP_COUNT_LIST: COUNT_LIST,
@@ -477,7 +497,7 @@ export function describeFanout(celery: CeleryVersion): void {
         [path.join(CELERY_APP_DIR, 'send_tasks.py'), '--batch', JSON.stringify(batch)],
         { cwd: CELERY_APP_DIR, env: celeryEnv(server.url(0), undefined, env, celery) },
       );
-      const id = stdout.trim();
+      id = stdout.trim();
       await waitFor(async () => (await redis.llen(COUNT_LIST)) === 1, 20_000, `${id} to run`);
       await waitFor(
         async () => (await redis.get(`celery-task-meta-${id}`))?.includes('"FAILURE"') === true,
@@ -489,7 +509,7 @@ export function describeFanout(celery: CeleryVersion): void {
         keysBefore.filter((k) => k.startsWith('_kombu.binding.')).map((k) => redis.smembers(k)),
       );
       // kombu keeps an exchange's type in the declaring process only; a fanout table looks direct
-      // in Redis, so the operator names it (qtop infers fanout for Celery's mailbox only).
+      // in Redis, so the operator may name it (the next step learns it from the worker instead).
       const { out, run } = await control(server.url(0), [
         'retry',
         id,
@@ -506,6 +526,23 @@ export function describeFanout(celery: CeleryVersion): void {
       // Anything published would have reached the subscribed worker within its next poll.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(await redis.lrange(COUNT_LIST, 0, -1)).toHaveLength(1);
+    });
+
+    it('refuses the retry without --exchange-type too', async () => {
+      // The worker's active_queues reply declares 'tasks.fanout' as fanout.
+      const { out, run } = await control(server.url(0), ['retry', id]);
+      expect(run.code, out.summary).toBe(2);
+      expect(out.summary).toMatch(/"tasks\.fanout" is fanout/);
+      for (const q of ['hi', 'lo', 'park']) expect(await redis.llen(q)).toBe(0);
+      expect(await redis.lrange(COUNT_LIST, 0, -1)).toHaveLength(1);
+    });
+
+    it('with no worker answering, says the type is unknown rather than guessing direct', async () => {
+      await worker.stop(10_000);
+      const { out, run } = await control(server.url(0), ['--timeout', '1', 'retry', id]);
+      expect(run.code, out.summary).toBe(2);
+      expect(out.summary).toContain('exchange type unknown: give --exchange-type NAME=TYPE');
+      for (const q of ['hi', 'lo', 'park']) expect(await redis.llen(q)).toBe(0);
     });
   });
 }

@@ -125,6 +125,8 @@ describe('reduceWorkers: inspect replies', () => {
     const w2 = model.workers.get('w2@vm')!;
     expect(w2.scheduledIds).toEqual(['47e20b7e-935c-4613-8197-b39b739e6e74']);
     expect(w2.queues).toEqual(['celery', 'other']);
+    // Redis stores no exchange type; the worker's declarations are where a retry learns it.
+    expect(w2.exchanges).toEqual({ celery: 'direct', other: 'direct' });
   });
 
   it('strips " [attr=…]" from registered names (taskinfoitems)', () => {
