@@ -130,10 +130,14 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
         '--filter',
         'name:app.echo args:stop-me',
         '--confirm',
-        '30',
+        String(n),
         '--json',
       ]);
-      await waitFor(() => qtop.stderr().includes(`qtop: revoke 10/${n}`), 30_000, 'the first batch');
+      await waitFor(
+        () => qtop.stderr().includes(`qtop: revoke 10/${n}`),
+        30_000,
+        () => `the first batch (stderr: ${qtop.stderr().slice(-300)})`,
+      );
       qtop.signal('SIGINT');
       const code = await qtop.exited;
       expect(code).toBe(130);

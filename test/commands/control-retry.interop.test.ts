@@ -246,6 +246,14 @@ describe.each(celeryVersions())('on Celery %s', (celery) => {
         expect(again.result).toMatchObject({ exc_message: ['short'] });
 
         const long = await failedWithRepr(['x'.repeat(2000)]);
+        // On a busy machine the message can wait long enough for a queue sample to peek it: the
+        // store then holds its exact call, and the retry rightly uses that, never the cut repr.
+        if (store.getModel().tasks.get(long)?.args) {
+          const exact = await controls.retry([long], { queue: 'plain' });
+          expect(exact.kind).toBe('done');
+          expect((exact.details as { retried: Link[] }).retried[0]).toMatchObject({ source: 'model-json' });
+          return;
+        }
         const refused = await controls.retry([long]);
         expect(refused.kind).toBe('refused');
         expect(refused.summary).toContain('result meta holds no call (result_extended is off)');
