@@ -4,10 +4,11 @@
  * `refreshMs` after its last look ended, so an unreachable profile shows its error and never
  * holds back the others' rows.
  */
+
+import { type ClusterEntry, clusterRow } from '../../src/snapshot/all-rows.js';
 import type { ClusterBoard, ClusterLine } from '../../views/all/cluster-lines.js';
 import type { GlobalFlags } from '../config/config.js';
 import { type CollectAllOptions, collectOne, profileConfigs } from './all-collect.js';
-import { type ClusterEntry, clusterRow } from './all-rows.js';
 
 export interface Board extends ClusterBoard {
   /** Stop looking; a look under way finishes on its own and is dropped. */

@@ -4,11 +4,11 @@
  * holds the others back, and each is cut off at `--timeout` + 1 s whatever it is waiting on.
  */
 
+import type { ClusterEntry } from '../../src/snapshot/all-rows.js';
 import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 import type { GlobalFlags, RunConfig } from '../config/config.js';
 import { contextConfig, profileNames } from '../config/context-config.js';
 import { UsageError } from '../shared/usage-error.js';
-import type { ClusterEntry } from './all-rows.js';
 import { capturedIo } from './captured-io.js';
 
 export interface CollectAllOptions {

@@ -4,10 +4,10 @@
  * profile answered, 5 (partial) when one did not.
  */
 import { exitCodes } from '../../src/base/exit-codes.js';
+import { type AllDocument, clusterRow, formatRows } from '../../src/snapshot/all-rows.js';
 import type { GlobalFlags } from '../config/config.js';
 import type { CliIo } from '../shared/io.js';
 import { type CollectAllOptions, collectAll } from './all-collect.js';
-import { type AllDocument, clusterRow, formatRows } from './all-rows.js';
 
 export async function runAll(
   flags: GlobalFlags,

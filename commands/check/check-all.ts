@@ -6,8 +6,8 @@
  */
 
 import { clean } from '../../src/output/sanitize.js';
+import { worstState } from '../../src/snapshot/all-rows.js';
 import { profileConfigs } from '../all/all-collect.js';
-import { worstState } from '../all/all-rows.js';
 import { capturedIo } from '../all/captured-io.js';
 import type { GlobalFlags } from '../config/config.js';
 import { loadFileLayer } from '../config/profiles.js';

@@ -5,7 +5,7 @@ import {
   formatRows,
   sortRows,
   worstState,
-} from '../../commands/all/all-rows.js';
+} from '../../src/snapshot/all-rows.js';
 import { formatCheckAll } from '../../commands/check/check-all.js';
 import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AllDocument } from '../../commands/all/all-rows.js';
+import type { AllDocument } from '../../src/snapshot/all-rows.js';
 import { freePort } from '../../commands/shared/local-redis.js';
 import { type Cluster, startCluster } from '../helpers/celery-worker.js';
 import { runQtop } from '../helpers/qtop-cli.js';

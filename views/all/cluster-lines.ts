@@ -3,24 +3,12 @@
  * profile, worst first, with the figures that say which cluster needs a look. Pure.
  */
 import { clean } from '../../src/output/sanitize.js';
+import type { ClusterRow } from '../../src/snapshot/all-rows.js';
 import type { Column } from '../present/table-layout.js';
 import type { RowModel } from '../present/table-rows.js';
 
-/** One profile's last look (the shape of commands/all's ClusterRow) and how fresh it is. */
-export interface ClusterLine {
-  name: string;
-  state: 'ok' | 'warning' | 'critical' | 'unknown';
-  /** Finding summaries, critical first. */
-  findings: { severity: 'critical' | 'warning'; summary: string }[];
-  workersUp: number | null;
-  workersLost: number | null;
-  ready: number | null;
-  oldestWaitSec: number | null;
-  failureRate: number | null;
-  events: 'on' | 'off' | '?';
-  /** `connected`, `partial`, or the error code (`timeout`, `connect`, `auth`, `config`). */
-  connection: string;
-  error: string | null;
+/** One profile's last look (src/snapshot/all-rows.ts) and how fresh it is. */
+export interface ClusterLine extends ClusterRow {
   /** No look has finished yet (the first one is under way). */
   pending: boolean;
 }
@@ -32,7 +20,7 @@ export interface ClusterBoard {
   subscribe(listener: () => void): () => void;
 }
 
-const rank: Record<ClusterLine['state'], number> = { critical: 3, unknown: 2, warning: 1, ok: 0 };
+const rank: Record<ClusterRow['state'], number> = { critical: 3, unknown: 2, warning: 1, ok: 0 };
 
 /** Worst first (critical, unreachable, warning, ok), profiles still pending last; else config order. */
 export function sortLines(lines: ClusterLine[]): ClusterLine[] {

@@ -3,8 +3,8 @@
  * say which cluster needs a look first, read from each profile's qtop/1 snapshot (or its error).
  * Pure, so the ordering and the worst-state rule are unit-tested.
  */
-import { clean } from '../../src/output/sanitize.js';
-import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
+import { clean } from '../output/sanitize.js';
+import type { Snapshot } from './select-snapshot.js';
 
 /** A profile's error: could not resolve its settings, or could not reach its Redis. */
 export interface ClusterError {
