@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatCheckAll } from '../../commands/check/check-all.js';
 import {
   type ClusterEntry,
   clusterRow,
@@ -6,7 +7,6 @@ import {
   sortRows,
   worstState,
 } from '../../src/snapshot/all-rows.js';
-import { formatCheckAll } from '../../commands/check/check-all.js';
 import type { Snapshot } from '../../src/snapshot/select-snapshot.js';
 
 // Only the fields clusterRow reads; the rest of a qtop/1 snapshot is the interop test's.
