@@ -19,109 +19,16 @@
  * of every list.
  */
 
+import { criticalPath } from './family-critical-path.js';
+import { chordGroupOf, type Index, indexTasks, push } from './family-index.js';
+import type { FamilyEdge, FamilyEdgeKind, FamilyNode, TaskFamily } from './family-types.js';
 import type { Model, TaskRecord } from './model.js';
 import { finalStates } from './task-merge.js';
 
-/** `child`: parent_id/children (a chain link or a task sent from a task); `group`: a group member; `chord`: a chord body under its header group. */
-export type FamilyEdgeKind = 'child' | 'group' | 'chord';
-
-export interface FamilyNode {
-  id: string;
-  /** `task` for a task id; `group` for a group id (members hang from it). */
-  kind: 'task' | 'group';
-  /** False for a task id qtop was told of but holds nothing about. Groups: true when a member is held. */
-  seen: boolean;
-  /**
-   * A chain link a waiting or reserved message still carries (its `embed.chain`): it has an id and
-   * a name but no message yet, and is sent only when the link before it succeeds. Never `seen`.
-   */
-  notSent: boolean;
-  name: string | null;
-  state: string | null;
-  worker: string | null;
-  queue: string | null;
-  runtime: number | null;
-  /** Epoch seconds: started (or received, or sent, whichever is known first) and finished. */
-  startedAt: number | null;
-  finishedAt: number | null;
-  retries: number;
-  /** The tree parent (null for a root) and the kind of that edge. */
-  parent: string | null;
-}
-
-export interface FamilyEdge {
-  from: string;
-  to: string;
-  kind: FamilyEdgeKind;
-}
-
-export interface TaskFamily {
-  taskId: string;
-  /** The workflow's root: the task with no parent at the top of the tree. */
-  rootId: string;
-  /** Nodes in tree order (depth first, children by start time). */
-  nodes: FamilyNode[];
-  /** Tree edges: one per node with a parent. */
-  edges: FamilyEdge[];
-  /** Ids of members whose `parent_id` is their own id: they retried themselves (retry history). */
-  selfRetried: string[];
-  /** Wall time from the first known start to the last finish (seconds); null while nothing finished. */
-  wallSec: number | null;
-  /** True when a member's start is unknown (only its finish is), so the wall time may be longer. */
-  wallIsLowerBound: boolean;
-  startedAt: number | null;
-  finishedAt: number | null;
-  /** Every member held is in a final state and none is unseen. */
-  finished: boolean;
-  /** The chain of tasks that ended last: from the root to the member that finished last. */
-  criticalPath: { ids: string[]; sec: number | null; secIsLowerBound: boolean };
-  /** True when the family had more than `maxFamily` members and was cut. */
-  capped: boolean;
-}
+export type { FamilyEdge, FamilyEdgeKind, FamilyNode, TaskFamily } from './family-types.js';
 
 /** Most nodes one family holds: a 10,000-member group is shown in part, never walked whole per key. */
 export const maxFamily = 2000;
-
-/** Where the held tasks point, indexed once per call. */
-interface Index {
-  byParent: Map<string, string[]>;
-  byGroup: Map<string, string[]>;
-  byRoot: Map<string, string[]>;
-  /** Chord body id -> the group of the header member whose message named it. */
-  chordOf: Map<string, string>;
-}
-
-function push(map: Map<string, string[]>, key: string, id: string): void {
-  const list = map.get(key);
-  if (list) list.push(id);
-  else map.set(key, [id]);
-}
-
-function indexTasks(model: Model): Index {
-  const index: Index = { byParent: new Map(), byGroup: new Map(), byRoot: new Map(), chordOf: new Map() };
-  for (const r of model.tasks.values()) {
-    if (r.parentId !== null && r.parentId !== r.id) push(index.byParent, r.parentId, r.id);
-    if (r.groupId !== null) push(index.byGroup, r.groupId, r.id);
-    if (r.rootId !== null && r.rootId !== r.id) push(index.byRoot, r.rootId, r.id);
-    if (r.chordId !== null && r.groupId !== null) index.chordOf.set(r.chordId, r.groupId);
-  }
-  return index;
-}
-
-/** The group `t` is the chord body of, or null (see the module comment). */
-function chordGroupOf(model: Model, index: Index, t: TaskRecord): string | null {
-  const named = index.chordOf.get(t.id);
-  if (named !== undefined) return named;
-  if (t.parentId === null || t.parentId === t.id) return null;
-  const p = model.tasks.get(t.parentId);
-  if (!p || p.children.includes(t.id)) return null;
-  // Sent by the header member that finished last…
-  if (p.groupId !== null) return t.groupId === null || t.groupId === p.groupId ? p.groupId : null;
-  // …or, for a chord that follows a chain link, by that link, whose `children` lists the header group.
-  for (const child of p.children)
-    if (index.byGroup.has(child) && (t.groupId === null || t.groupId === child)) return child;
-  return null;
-}
 
 function startOf(r: TaskRecord): number | null {
   return r.startedAt ?? r.receivedAt ?? r.sentAt ?? null;
@@ -351,70 +258,4 @@ export function selectTaskFamily(model: Model, id: string): TaskFamily | null {
     criticalPath: criticalPath(nodes, kids, claims, held),
     capped,
   };
-}
-
-/**
- * From the member that finished last back to the root: through a group, the member that
- * finished last (for a chord body, the one whose end released it).
- */
-function criticalPath(
-  nodes: Map<string, FamilyNode>,
-  kids: Map<string, string[]>,
-  claims: Map<string, FamilyEdge>,
-  held: FamilyNode[],
-): TaskFamily['criticalPath'] {
-  let last: FamilyNode | null = null;
-  for (const n of held)
-    if (n.finishedAt !== null && (last === null || n.finishedAt > last.finishedAt!)) last = n;
-  if (last === null) return { ids: [], sec: null, secIsLowerBound: false };
-  const ids: string[] = [];
-  const guard = new Set<string>();
-  for (let at: FamilyNode | undefined = last; at && !guard.has(at.id); ) {
-    guard.add(at.id);
-    if (at.kind === 'group') {
-      const members = (kids.get(at.id) ?? [])
-        .filter((m) => claims.get(m)?.kind === 'group')
-        .map((m) => nodes.get(m)!)
-        .filter((m) => m.finishedAt !== null);
-      const slowest = members.sort((a, b) => b.finishedAt! - a.finishedAt!)[0];
-      if (slowest && !guard.has(slowest.id)) ids.push(slowest.id);
-    } else ids.push(at.id);
-    at = at.parent === null ? undefined : nodes.get(at.parent);
-  }
-  ids.reverse();
-  const first = nodes.get(ids[0]!)!;
-  // Without the first member's start (result metas carry only the finish), the span is a lower bound.
-  // A single member with no known start gives no span at all.
-  const from = first.startedAt ?? (ids.length > 1 ? first.finishedAt : null);
-  return {
-    ids,
-    sec: from === null ? null : Math.max(0, last.finishedAt! - from),
-    secIsLowerBound: first.startedAt === null,
-  };
-}
-
-/** A chord as the store shows it: its header group, the members held, and the body (held or only named). */
-export interface HeldChord {
-  groupId: string;
-  header: TaskRecord[];
-  bodyId: string;
-  body: TaskRecord | null;
-}
-
-/** Every chord whose body qtop can name, from the held tasks; O(tasks held). */
-export function selectChords(model: Model): HeldChord[] {
-  const index = indexTasks(model);
-  const bodies = new Map<string, string>();
-  for (const [body, group] of index.chordOf) bodies.set(body, group);
-  for (const r of model.tasks.values()) {
-    if (r.parentId === null || r.parentId === r.id || bodies.has(r.id)) continue;
-    const group = chordGroupOf(model, index, r);
-    if (group !== null) bodies.set(r.id, group);
-  }
-  return [...bodies].map(([bodyId, groupId]) => ({
-    groupId,
-    bodyId,
-    body: model.tasks.get(bodyId) ?? null,
-    header: (index.byGroup.get(groupId) ?? []).filter((m) => m !== bodyId).map((m) => model.tasks.get(m)!),
-  }));
 }

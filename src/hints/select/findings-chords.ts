@@ -5,7 +5,7 @@
  * member that failed is not this case: Celery then marks the body FAILURE (ChordError), which is
  * a failure like any other.
  */
-import { selectChords } from '../../store/select-task-family.js';
+import { selectChords } from '../../store/select-chords.js';
 import { formatDuration, plural } from '../maths/forecast.js';
 import type { Finding } from '../maths/types.js';
 import { finding, type HintContext } from './context.js';
