@@ -5,6 +5,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { PeekedMessage } from '../../src/store/actions.js';
+import { withoutLinks } from '../../src/store/select-queues.js';
 import type { McpContext } from './mcp-context.js';
 import { page, respond } from './mcp-output.js';
 import { logEntrySchema, pageInput, pageShape, searchShape } from './mcp-schemas.js';
@@ -14,9 +15,8 @@ const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
 
 /** A waiting message as `--json` shows it in `queues[].peek`, without the call under --hide-args. */
 export function messageOut(message: PeekedMessage, hideArgs: boolean) {
-  // The workflow links a peek carries for the family tree are not part of the message shape here
-  // (nor of qtop/1's queues[].peek[]): `get_task` gives the family.
-  const { rootId: _r, parentId: _p, groupId: _g, chordId: _c, chain: _chain, ...shown } = message;
+  // The workflow links a peek carries are not part of the message shape: `get_task` gives the family.
+  const shown = withoutLinks(message);
   if (!hideArgs) return shown;
   return { ...shown, args: null, kwargs: null, argsRepr: null, kwargsRepr: null };
 }

@@ -8,6 +8,15 @@ import type { Model, QueueRecord } from './model.js';
 import { eventRateWindow, type RateWindow, rateIn } from './rate-window.js';
 import { isUp, workerState } from './worker-state.js';
 
+/**
+ * A peeked message without its workflow links: they feed the task records (the family view), not
+ * the message rows of qtop/1's `queues[].peek[]` or MCP's `search_queue`.
+ */
+export function withoutLinks(message: PeekedMessage) {
+  const { rootId: _r, parentId: _p, groupId: _g, chordId: _c, chain: _n, ...shown } = message;
+  return shown;
+}
+
 /** Window of the in/out rates and of the backlog trend. */
 export const queueRateWindowMs = 60_000;
 /** Backlog samples in a row's sparkline. */
@@ -181,11 +190,7 @@ function sampledPart(queue: QueueRecord): SampledPart {
     backlogLatest: latest,
     byPriority,
     // `stamps` is always written in JSON; recordings from before stamps lack it.
-    // Workflow links feed the task records (the family view), not the queue rows (qtop/1 peek[]).
-    peek: queue.peek.map(({ rootId: _r, parentId: _p, groupId: _g, chordId: _c, chain: _n, ...m }) => ({
-      ...m,
-      stamps: m.stamps ?? null,
-    })),
+    peek: queue.peek.map((m) => ({ ...withoutLinks(m), stamps: m.stamps ?? null })),
     exchanges: [...queue.exchanges].sort(),
     backlogHistory: gaugeValues(g, queueHistoryLength),
   };
